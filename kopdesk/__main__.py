@@ -1,0 +1,3 @@
+from kopdesk.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The headless ``kopdesk`` subcommands: demo, check, backup, reports, calculators."""

@@ -1,0 +1,1 @@
+"""Pure-Python records, rules and calculations. Imports the standard library only."""

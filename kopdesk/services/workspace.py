@@ -1,0 +1,277 @@
+"""The workspace file (*.kopdesk): create, inspect, open (with verified backup before migrating), close, back up.
+
+A file that is not a KopDesk workspace, comes from a newer KopDesk, is corrupt, or is open in another KopDesk
+process is refused with a clear Indonesian message, and left untouched: the header is read without SQLite first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import threading
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import sqlite_utils
+
+from kopdesk import __version__
+from kopdesk.domain.chart import DEFAULT_CHART
+from kopdesk.domain.coop import AdArt, CoopProfile, WorkspaceKind, adart_problems, profile_problems
+from kopdesk.domain.errors import ValidationError, WorkspaceError
+from kopdesk.domain.users import Role, User, hash_password, password_problems
+from kopdesk.services.base import audit, now_iso
+from kopdesk.store import admin as admin_store
+from kopdesk.store import db as store_db
+from kopdesk.store import ledger as ledger_store
+from kopdesk.store import schema
+
+EXTENSION = ".kopdesk"
+
+
+class Status(StrEnum):
+    OK = "ok"
+    NEEDS_MIGRATION = "perlu_pembaruan"
+    NEWER = "versi_lebih_baru"
+    NOT_KOPDESK = "bukan_kopdesk"
+    MISSING = "tidak_ada"
+    CORRUPT = "rusak"
+    LOCKED = "sedang_dibuka"
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    status: Status
+    message: str
+    schema_version: int = 0
+
+
+def inspect(path: str | os.PathLike) -> Inspection:
+    """What opening this file would do, read from its header only (the file is not opened by SQLite)."""
+    p = Path(path)
+    if not p.exists():
+        return Inspection(Status.MISSING, f"File tidak ditemukan: {p}")
+    if p.is_dir():
+        return Inspection(Status.NOT_KOPDESK, f"{p.name} adalah folder, bukan file KopDesk.")
+    try:
+        header = store_db.read_header(p)
+    except OSError as exc:
+        return Inspection(Status.CORRUPT, f"File {p.name} tidak bisa dibaca: {exc.strerror or exc}.")
+    if not header.is_sqlite or header.application_id != store_db.APPLICATION_ID:
+        return Inspection(Status.NOT_KOPDESK,
+                          f"File {p.name} bukan file kerja KopDesk. Pilih file berakhiran {EXTENSION}.")
+    if header.user_version > schema.SCHEMA_VERSION:
+        return Inspection(Status.NEWER,
+                          f"File {p.name} dibuat dengan KopDesk versi yang lebih baru (skema {header.user_version}, "
+                          f"aplikasi ini skema {schema.SCHEMA_VERSION}). Perbarui KopDesk untuk membukanya. "
+                          "File tidak diubah.", header.user_version)
+    if header.user_version < schema.SCHEMA_VERSION:
+        return Inspection(Status.NEEDS_MIGRATION,
+                          f"File {p.name} akan diperbarui ke skema {schema.SCHEMA_VERSION}. Salinan cadangan dibuat "
+                          "lebih dulu.", header.user_version)
+    return Inspection(Status.OK, "", header.user_version)
+
+
+class Workspace:
+    """An open workspace. Each thread gets its own SQLite connection (sqlite3 connections belong to one thread)."""
+
+    def __init__(self, path: Path, lock: store_db.ProcessLock):
+        self.path = path
+        self._lock = lock
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        self.closed = False
+        self.kind = WorkspaceKind(admin_store.get_meta(self.db, "kind", WorkspaceKind.KOPERASI.value))
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self.closed:
+            raise WorkspaceError("File kerja sudah ditutup.")
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = store_db.connect(self.path)
+            self._local.db = db
+            with self._guard:
+                self._conns.append(db.conn)
+        return db
+
+    @property
+    def name(self) -> str:
+        return admin_store.load_profile(self.db).name or self.path.stem
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one self-contained file for copying
+        except sqlite3.Error:
+            pass
+        self.closed = True
+        with self._guard:
+            for conn in self._conns:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._conns.clear()
+        self._lock.release()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _acquire(p: Path) -> store_db.ProcessLock:
+    lock = store_db.ProcessLock(p)
+    try:
+        lock.acquire()
+    except store_db.LockedError as exc:
+        holder = f" ({exc.holder})" if exc.holder else ""
+        raise WorkspaceError(f"File {p.name} sedang dibuka di KopDesk lain{holder}. Tutup di sana dulu, "
+                             "lalu coba lagi.") from None
+    except OSError as exc:
+        raise WorkspaceError(f"File {p.name} tidak bisa dikunci untuk dibuka: {exc.strerror or exc}.") from None
+    return lock
+
+
+def open_workspace(path: str | os.PathLike, *, backup_dir: str | os.PathLike | None = None) -> Workspace:
+    """Open an existing workspace, migrating it (after a verified backup) when it is from an older KopDesk."""
+    p = Path(path).resolve()
+    info = inspect(p)
+    if info.status not in (Status.OK, Status.NEEDS_MIGRATION):
+        raise WorkspaceError(info.message)
+    lock = _acquire(p)
+    try:
+        db = store_db.connect(p)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on a damaged header/schema
+            if schema.unknown_applied(db):
+                raise WorkspaceError(f"File {p.name} dibuat dengan KopDesk versi yang lebih baru. "
+                                     "Perbarui KopDesk untuk membukanya. File tidak diubah.")
+            if schema.pending(db):
+                copy = backup_file(db, p, backup_dir, reason=f"sebelum-pembaruan-skema-{schema.SCHEMA_VERSION}")
+                schema.apply(db)
+                admin_store.set_meta(db, "last_migration_backup", str(copy))
+        finally:
+            db.conn.close()
+        return Workspace(p, lock)
+    except sqlite3.DatabaseError:
+        lock.release()
+        raise WorkspaceError(f"File {p.name} rusak dan tidak bisa dibuka. Pulihkan dari salinan cadangan "
+                             "terakhir (menu Berkas > Pulihkan). File tidak diubah.") from None
+    except BaseException:
+        lock.release()
+        raise
+
+
+def create_workspace(path: str | os.PathLike, *, kind: WorkspaceKind = WorkspaceKind.KOPERASI,
+                     profile: CoopProfile, admin_username: str = "admin", admin_full_name: str = "Administrator",
+                     admin_password: str | None = None, adart: AdArt | None = None) -> tuple[Workspace, User]:
+    """Create a new workspace with its schema, chart of accounts, profile, AD/ART and one admin user."""
+    p = Path(path).resolve()
+    problems = []
+    if p.suffix != EXTENSION:
+        problems.append(f"Nama file harus berakhiran {EXTENSION}.")
+    if p.exists():
+        problems.append(f"File {p.name} sudah ada. Pilih nama lain atau buka file itu.")
+    if not p.parent.is_dir():
+        problems.append(f"Folder {p.parent} tidak ada.")
+    if kind == WorkspaceKind.KOPERASI:
+        problems += profile_problems(profile)
+    elif not profile.name.strip():
+        problems.append("Nama kantor Dinas wajib diisi.")
+    adart = adart or AdArt()
+    problems += adart_problems(adart)
+    if not admin_username.strip():
+        problems.append("Nama pengguna admin wajib diisi.")
+    if not admin_full_name.strip():
+        problems.append("Nama lengkap admin wajib diisi.")
+    if admin_password:
+        problems += password_problems(admin_password)
+    if problems:
+        raise ValidationError(problems)
+
+    tmp = p.with_name(f".{p.name}.baru")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    db = store_db.connect(tmp)
+    try:
+        store_db.stamp_new(db)
+        schema.apply(db)
+        with db.atomic():
+            now = now_iso()
+            admin_store.set_meta(db, "kind", kind.value)
+            admin_store.set_meta(db, "workspace_id", str(uuid.uuid4()))
+            admin_store.set_meta(db, "created_at", now)
+            admin_store.set_meta(db, "created_by_version", __version__)
+            admin_store.save_profile(db, profile)
+            admin_store.save_adart(db, adart)
+            if kind == WorkspaceKind.KOPERASI:
+                for line in DEFAULT_CHART:
+                    ledger_store.insert_account(db, code=line.code, name=line.name, normal=line.normal.value,
+                                                klass=line.klass.value, parent_code=line.parent_code,
+                                                tags=line.tags, is_group=line.group, is_cash=line.cash)
+            uid = admin_store.insert_user(db, admin_username.strip(), admin_full_name.strip(), Role.ADMIN,
+                                          hash_password(admin_password) if admin_password else None, now)
+            user = admin_store.user(db, uid)
+            audit(db, user, "buat_file_kerja", "workspace", "", {"jenis": kind.value, "nama": profile.name})
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.conn.close()
+    os.replace(tmp, p)  # the new file appears whole or not at all
+    ws = open_workspace(p)
+    return ws, user
+
+
+def backup_dir_for(path: Path, backup_dir: str | os.PathLike | None = None) -> Path:
+    d = Path(backup_dir) if backup_dir else path.parent / "cadangan-kopdesk"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def backup_file(source: sqlite_utils.Database, path: Path, backup_dir: str | os.PathLike | None = None,
+                reason: str = "cadangan") -> Path:
+    """Online backup of an open database to a dated file, then verify the copy. Raises if the copy is bad."""
+    d = backup_dir_for(path, backup_dir)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = d / f"{path.stem}-{reason}-{stamp}{EXTENSION}"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = d / f"{path.stem}-{reason}-{stamp}-{n}{EXTENSION}"
+    store_db.online_backup(source, dest)
+    problems = store_db.verify_copy(dest)
+    if problems:
+        dest.unlink(missing_ok=True)
+        raise WorkspaceError("Salinan cadangan gagal diperiksa, proses dihentikan: " + " ".join(problems))
+    return dest
+
+
+def backup_workspace(ws: Workspace, out_dir: str | os.PathLike, by: User | None = None) -> Path:
+    """Back up an open workspace into ``out_dir`` (verified). Records the backup in the audit log."""
+    dest = backup_file(ws.db, ws.path, out_dir, reason="cadangan")
+    with ws.db.atomic():
+        admin_store.set_meta(ws.db, "last_backup_at", now_iso())
+        admin_store.set_meta(ws.db, "last_backup_path", str(dest))
+        audit(ws.db, by, "cadangan", "workspace", "", {"file": str(dest)})
+    return dest
+
+
+def backup_path(path: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
+    """Back up a workspace file that is not open in this process (CLI). Refuses non-KopDesk and newer files."""
+    p = Path(path).resolve()
+    info = inspect(p)
+    if info.status not in (Status.OK, Status.NEEDS_MIGRATION):
+        raise WorkspaceError(info.message)
+    conn = sqlite3.connect(f"{p.as_uri()}?mode=ro", uri=True)
+    try:
+        return backup_file(sqlite_utils.Database(conn, execute_plugins=False), p, out_dir, reason="cadangan")
+    except sqlite3.DatabaseError:
+        raise WorkspaceError(f"File {p.name} rusak dan tidak bisa dicadangkan.") from None
+    finally:
+        conn.close()

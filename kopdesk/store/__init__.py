@@ -1,0 +1,1 @@
+"""Schema, migrations, row <-> record mapping and queries. Money is INTEGER rupiah here."""

@@ -1,0 +1,1 @@
+"""The PySide6 application: main window, screens, dialogs, table models, widgets, the operation runner."""
