@@ -26,6 +26,7 @@ from kopdesk.domain.ledger import (
     validate_journal,
 )
 from kopdesk.domain.users import Perm, User
+from kopdesk.fmt import rupiah
 from kopdesk.services.base import audit, now_iso, require
 from kopdesk.services.workspace import Workspace
 from kopdesk.store import ledger as store
@@ -233,8 +234,8 @@ def record_cash(ws: Workspace, *, receipt: bool, cash_account_id: int, counter_a
     if not receipt:
         balance = account_balance(ws, cash_account_id, on)
         if amount > balance:
-            raise ValidationError(f"Saldo {cash.name} pada {on:%d-%m-%Y} hanya {_rp(balance)}; "
-                                  f"pengeluaran {_rp(amount)} melebihi saldo.")
+            raise ValidationError(f"Saldo {cash.name} pada {on:%d-%m-%Y} hanya {rupiah(balance)}; "
+                                  f"pengeluaran {rupiah(amount)} melebihi saldo.")
     if receipt:
         lines = (LineDraft(cash_account_id, debit=amount), LineDraft(counter_account_id, credit=amount))
     else:
@@ -242,10 +243,6 @@ def record_cash(ws: Workspace, *, receipt: bool, cash_account_id: int, counter_a
     draft = JournalDraft(date=on, description=description.strip(), lines=lines, series="KM" if receipt else "KK",
                          source="kas", reference=reference.strip())
     return post_journal(ws, draft, by)
-
-
-def _rp(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
 
 
 # ----------------------------------------------------------------------------------------------- reading

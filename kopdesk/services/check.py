@@ -1,0 +1,133 @@
+"""``kopdesk check``: is this workspace sound? SQLite integrity, foreign keys, every journal balanced, the whole
+ledger balanced. Read-only: the file is opened with mode=ro and never changed. Later features add their checks
+to ``CHECKS`` (e.g. savings and loans reconciling with the ledger)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from kopdesk.fmt import rupiah
+from kopdesk.services.workspace import Status, inspect
+from kopdesk.store import ledger as ledger_store
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    passed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def text(self) -> str:
+        lines = [f"Pemeriksaan file {self.path.name}"]
+        lines += [f"  [OK]    {p}" for p in self.passed]
+        lines += [f"  [GAGAL] {p}" for p in self.problems]
+        lines.append("Hasil: BAIK" if self.ok else f"Hasil: {len(self.problems)} MASALAH DITEMUKAN")
+        return "\n".join(lines)
+
+
+Check = Callable[[sqlite_utils.Database, CheckReport], None]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+@check
+def _integrity(db: sqlite_utils.Database, r: CheckReport) -> None:
+    rows = [row[0] for row in db.execute("PRAGMA integrity_check")]
+    if rows == ["ok"]:
+        r.passed.append("Integritas SQLite baik")
+    else:
+        r.problems.append("Integritas SQLite rusak: " + "; ".join(rows[:10]))
+
+
+@check
+def _foreign_keys(db: sqlite_utils.Database, r: CheckReport) -> None:
+    rows = db.execute("PRAGMA foreign_key_check").fetchall()
+    if not rows:
+        r.passed.append("Semua rujukan antar tabel (foreign key) sah")
+    else:
+        shown = ", ".join(f"{t} baris {rowid} -> {parent}" for t, rowid, parent, _ in rows[:10])
+        r.problems.append(f"{len(rows)} rujukan antar tabel tidak sah: {shown}")
+
+
+@check
+def _journals_balanced(db: sqlite_utils.Database, r: CheckReport) -> None:
+    bad = ledger_store.unbalanced_journals(db)
+    count = db.execute("SELECT count(*) FROM journals").fetchone()[0]
+    if not bad:
+        r.passed.append(f"Semua {count} jurnal seimbang (debit = kredit, paling sedikit dua baris)")
+    else:
+        shown = ", ".join(f"{n} (D {rupiah(d)} / K {rupiah(c)})" for n, d, c in bad[:10])
+        r.problems.append(f"{len(bad)} jurnal tidak seimbang atau tidak lengkap: {shown}")
+
+
+@check
+def _ledger_balanced(db: sqlite_utils.Database, r: CheckReport) -> None:
+    d, c, n = db.execute("SELECT coalesce(sum(debit), 0), coalesce(sum(credit), 0), count(*) "
+                         "FROM journal_lines").fetchone()
+    if d == c:
+        r.passed.append(f"Buku besar seimbang: {n} baris, total debit = total kredit = {rupiah(d)}")
+    else:
+        r.problems.append(f"Buku besar tidak seimbang: debit {rupiah(d)} dan kredit {rupiah(c)}")
+
+
+@check
+def _line_dates(db: sqlite_utils.Database, r: CheckReport) -> None:
+    n = db.execute("SELECT count(*) FROM journal_lines l JOIN journals j ON j.id = l.journal_id "
+                   "WHERE l.date <> j.date").fetchone()[0]
+    if n:
+        r.problems.append(f"{n} baris jurnal bertanggal lain dari jurnalnya")
+    else:
+        r.passed.append("Tanggal setiap baris jurnal sama dengan jurnalnya")
+
+
+@check
+def _append_only_guards(db: sqlite_utils.Database, r: CheckReport) -> None:
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    needed = {"journals_no_update", "journals_no_delete", "journal_lines_no_update", "journal_lines_no_delete",
+              "audit_no_update", "audit_no_delete", "journals_closed_period"}
+    missing = needed - names
+    if missing:
+        r.problems.append("Pengaman buku (trigger) hilang: " + ", ".join(sorted(missing)))
+    else:
+        r.passed.append("Pengaman buku (jurnal tidak bisa diubah atau dihapus) terpasang")
+
+
+def check_workspace(path: str | os.PathLike) -> CheckReport:
+    p = Path(path).resolve()
+    report = CheckReport(p)
+    info = inspect(p)
+    if info.status not in (Status.OK, Status.NEEDS_MIGRATION):
+        report.problems.append(info.message)
+        return report
+    if info.status == Status.NEEDS_MIGRATION:
+        report.passed.append("File dari KopDesk versi lama; akan diperbarui saat dibuka di aplikasi")
+    try:
+        conn = sqlite3.connect(f"{p.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        report.problems.append(f"File tidak bisa dibuka: {exc}")
+        return report
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        for fn in CHECKS:
+            try:
+                fn(db, report)
+            except sqlite3.DatabaseError as exc:
+                report.problems.append(f"Pemeriksaan terhenti, file rusak: {exc}")
+                break
+    finally:
+        conn.close()
+    return report
