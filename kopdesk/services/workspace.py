@@ -77,9 +77,10 @@ def inspect(path: str | os.PathLike) -> Inspection:
 class Workspace:
     """An open workspace. Each thread gets its own SQLite connection (sqlite3 connections belong to one thread)."""
 
-    def __init__(self, path: Path, lock: store_db.ProcessLock):
+    def __init__(self, path: Path, lock: store_db.ProcessLock | None, *, readonly: bool = False):
         self.path = path
         self._lock = lock
+        self.readonly = readonly
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
@@ -92,7 +93,7 @@ class Workspace:
             raise WorkspaceError("File kerja sudah ditutup.")
         db = getattr(self._local, "db", None)
         if db is None:
-            db = store_db.connect(self.path)
+            db = store_db.connect(self.path, readonly=self.readonly)
             self._local.db = db
             with self._guard:
                 self._conns.append(db.conn)
@@ -105,10 +106,11 @@ class Workspace:
     def close(self) -> None:
         if self.closed:
             return
-        try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one self-contained file for copying
-        except sqlite3.Error:
-            pass
+        if not self.readonly:
+            try:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one self-contained file for copying
+            except sqlite3.Error:
+                pass
         self.closed = True
         with self._guard:
             for conn in self._conns:
@@ -117,7 +119,8 @@ class Workspace:
                 except sqlite3.Error:
                     pass
             self._conns.clear()
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Workspace:
         return self
@@ -139,12 +142,25 @@ def _acquire(p: Path) -> store_db.ProcessLock:
     return lock
 
 
-def open_workspace(path: str | os.PathLike, *, backup_dir: str | os.PathLike | None = None) -> Workspace:
-    """Open an existing workspace, migrating it (after a verified backup) when it is from an older KopDesk."""
+def open_workspace(path: str | os.PathLike, *, backup_dir: str | os.PathLike | None = None,
+                   readonly: bool = False) -> Workspace:
+    """Open an existing workspace, migrating it (after a verified backup) when it is from an older KopDesk.
+
+    ``readonly=True`` (reports and checks from the command line) takes no lock, never migrates and cannot write,
+    so it works while the application has the file open.
+    """
     p = Path(path).resolve()
     info = inspect(p)
     if info.status not in (Status.OK, Status.NEEDS_MIGRATION):
         raise WorkspaceError(info.message)
+    if readonly:
+        if info.status == Status.NEEDS_MIGRATION:
+            raise WorkspaceError(f"File {p.name} dari KopDesk versi lama; buka sekali di aplikasi untuk "
+                                 "memperbaruinya.")
+        try:
+            return Workspace(p, None, readonly=True)
+        except sqlite3.DatabaseError:
+            raise WorkspaceError(f"File {p.name} rusak dan tidak bisa dibuka.") from None
     lock = _acquire(p)
     try:
         db = store_db.connect(p)
