@@ -14,8 +14,6 @@ os.environ.setdefault("KOPDESK_CONFIG_DIR", tempfile.mkdtemp(prefix="kopdesk-con
 import pytest  # noqa: E402
 
 from kopdesk.domain.coop import CoopProfile  # noqa: E402
-from kopdesk.domain.ledger import JournalDraft, LineDraft  # noqa: E402
-from kopdesk.services import ledger as ledger_svc  # noqa: E402
 from kopdesk.services import workspace as ws_svc  # noqa: E402
 
 PROFILE = CoopProfile(
@@ -32,14 +30,3 @@ def book(tmp_path):
                                         admin_full_name="Siti Rahmah")
     yield ws, admin
     ws.close()
-
-
-def acct(ws, code: str) -> int:
-    return ledger_svc.get_account(ws, code).id
-
-
-def post(ws, by, on: dt.date, description: str, *lines: tuple[str, int, int], series: str = "JU"):
-    """post(ws, admin, date, "Setoran", ("1-1100", 100_000, 0), ("3-1100", 0, 100_000))"""
-    draft = JournalDraft(on, description, tuple(LineDraft(acct(ws, c), debit=d, credit=k) for c, d, k in lines),
-                         series=series)
-    return ledger_svc.post_journal(ws, draft, by)
