@@ -156,10 +156,13 @@ def _simulate(b: _Books, rng: random.Random, start_year: int, today: dt.date) ->
             b.add(day(18), "KK", f"Pencairan pinjaman anggota {name}",
                   [("1-1300", disburse, 0), ("1-1100", 0, net), ("4-1200", 0, provisi), ("4-1300", 0, admin)])
         # costs
+        salary = 5_400_000 + (year - start_year) * 300_000
         costs = [
-            (day(25), "Gaji dan tunjangan karyawan (3 orang) " + name, "6-1100", 5_400_000 + (year - start_year) * 300_000),
-            (day(20), "Pembayaran listrik, air dan telepon " + name, "6-1210", round_to(rng.randint(550_000, 900_000), 1_000)),
-            (day(8), "Pembelian alat tulis kantor dan fotokopi " + name, "6-1200", round_to(rng.randint(300_000, 1_200_000), 1_000)),
+            (day(25), "Gaji dan tunjangan karyawan (3 orang) " + name, "6-1100", salary),
+            (day(20), "Pembayaran listrik, air dan telepon " + name, "6-1210",
+             round_to(rng.randint(550_000, 900_000), 1_000)),
+            (day(8), "Pembelian alat tulis kantor dan fotokopi " + name, "6-1200",
+             round_to(rng.randint(300_000, 1_200_000), 1_000)),
             (day(25), "Honor pengurus dan pengawas " + name, "7-1300", 1_500_000),
         ]
         if month == 3:

@@ -149,7 +149,8 @@ def update_user(db: sqlite_utils.Database, user_id: int, **values) -> None:
 
 
 def any_password(db: sqlite_utils.Database) -> bool:
-    return db.execute("SELECT 1 FROM users WHERE password_hash IS NOT NULL AND active = 1 LIMIT 1").fetchone() is not None
+    row = db.execute("SELECT 1 FROM users WHERE password_hash IS NOT NULL AND active = 1 LIMIT 1").fetchone()
+    return row is not None
 
 
 def insert_audit(db: sqlite_utils.Database, *, at: str, user_id: int | None, username: str, action: str,

@@ -48,7 +48,8 @@ INITIAL = [
     f"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT {IMMUTABLE}; END",
     """CREATE TABLE accounts (
         id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-        normal TEXT NOT NULL CHECK (normal IN ('D', 'C')), klass TEXT NOT NULL CHECK (klass IN ('1','2','3','4','5','6','7','8')),
+        normal TEXT NOT NULL CHECK (normal IN ('D', 'C')),
+        klass TEXT NOT NULL CHECK (klass IN ('1', '2', '3', '4', '5', '6', '7', '8')),
         parent_code TEXT, tags TEXT NOT NULL DEFAULT '', is_group INTEGER NOT NULL DEFAULT 0,
         is_cash INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1)""",
     """CREATE TABLE journals (
