@@ -1,5 +1,5 @@
 """Where the shipped resources (fonts, templates, icons) are: in a PyInstaller bundle, in a source checkout, or
-installed as the ``kopdesk.resources`` package data."""
+installed under ``<prefix>/share/kopdesk/resources``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def resources_dir() -> Path:
     if frozen:
         candidates.append(Path(frozen) / "resources")
     candidates.append(Path(__file__).resolve().parent.parent / "resources")  # source checkout / editable install
-    candidates.append(Path(__file__).resolve().parent / "resources")         # wheel install (package data)
+    candidates.append(Path(sys.prefix) / "share" / "kopdesk" / "resources")  # wheel install (data-files)
     for c in candidates:
         if (c / "fonts").is_dir():
             return c
