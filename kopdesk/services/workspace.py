@@ -291,3 +291,26 @@ def backup_path(path: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
         raise WorkspaceError(f"File {p.name} rusak dan tidak bisa dicadangkan.") from None
     finally:
         conn.close()
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceInfo:
+    path: Path
+    kind: WorkspaceKind
+    name: str
+    schema_version: int
+    created_at: str | None
+    last_backup_at: dt.datetime | None
+    last_backup_path: str | None
+
+
+def workspace_info(ws: Workspace) -> WorkspaceInfo:
+    """Facts about the open file for the status bar and Beranda (last backup, schema, kind)."""
+    last = admin_store.get_meta(ws.db, "last_backup_at")
+    return WorkspaceInfo(
+        path=ws.path, kind=ws.kind, name=ws.name,
+        schema_version=ws.db.execute("PRAGMA user_version").fetchone()[0],
+        created_at=admin_store.get_meta(ws.db, "created_at"),
+        last_backup_at=dt.datetime.fromisoformat(last) if last else None,
+        last_backup_path=admin_store.get_meta(ws.db, "last_backup_path"),
+    )

@@ -1,0 +1,55 @@
+"""The headless commands, run as a user would run them."""
+
+import subprocess
+import sys
+
+import pytest
+
+from kopdesk.cli.main import main
+
+
+def kopdesk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kopdesk", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "d.kopdesk"
+    result = kopdesk("demo", "--out", str(path), "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    assert "File contoh koperasi dibuat" in result.stdout
+    return path
+
+
+def test_demo_then_check_passes(demo_file):
+    result = kopdesk("check", "--workspace", str(demo_file))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Hasil: BAIK" in result.stdout
+    assert "seimbang" in result.stdout
+
+
+def test_demo_refuses_to_overwrite(demo_file, capsys):
+    assert main(["demo", "--out", str(demo_file)]) == 2
+    assert "sudah ada" in capsys.readouterr().err
+
+
+def test_check_reports_a_foreign_file(tmp_path, capsys):
+    f = tmp_path / "catatan.kopdesk"
+    f.write_text("halo")
+    assert main(["check", "--workspace", str(f)]) == 1
+    out = capsys.readouterr().out
+    assert "bukan file kerja KopDesk" in out and "MASALAH" in out
+
+
+def test_backup_makes_a_checked_copy(demo_file, tmp_path, capsys):
+    assert main(["backup", "--workspace", str(demo_file), "--out", str(tmp_path / "bk")]) == 0
+    [copy] = list((tmp_path / "bk").iterdir())
+    assert "sudah diperiksa" in capsys.readouterr().out
+    assert main(["check", "--workspace", str(copy)]) == 0
+
+
+def test_bad_date_is_a_usage_error(demo_file):
+    result = kopdesk("report", "trial-balance", "--workspace", str(demo_file), "--date", "25-11-2026",
+                     "--out", "x.pdf")
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr
