@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NewType
 
+from kopdesk.domain.money import rp
+
 AccountId = NewType("AccountId", int)
 JournalId = NewType("JournalId", int)
 
@@ -182,18 +184,12 @@ def validate_journal(draft: JournalDraft, accounts: Mapping[int, Account]) -> li
         return problems
     if debit != credit:
         problems.append(
-            f"Jurnal tidak seimbang: total debit {_grp(debit)} tidak sama dengan total kredit {_grp(credit)} "
-            f"(selisih {_grp(abs(debit - credit))})."
+            f"Jurnal tidak seimbang: total debit {rp(debit)} tidak sama dengan total kredit {rp(credit)} "
+            f"(selisih {rp(abs(debit - credit))})."
         )
     elif debit == 0:
         problems.append("Jurnal bernilai nol tidak bisa dibukukan.")
     return problems
-
-
-def _grp(amount: int) -> str:
-    """Rp with dot grouping, stdlib only (messages from the domain layer)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
 
 
 def reversal_of(journal: Journal, on: dt.date, reason: str) -> JournalDraft:

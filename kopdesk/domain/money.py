@@ -72,3 +72,10 @@ def allocate(total: Rupiah, weights: Sequence[int | str | Decimal]) -> list[Rupi
     for i in order[:left]:
         floors[i] += 1
     return [sign * f for f in floors]
+
+
+def rp(amount: int) -> str:
+    """Rp1.234.567 with the standard library only, for messages raised in the domain layer.
+    (Screens and documents format through kopdesk.fmt, which uses babel.)"""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
