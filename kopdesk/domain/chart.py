@@ -73,6 +73,7 @@ DEFAULT_CHART: tuple[ChartLine, ...] = (
     ChartLine("3-3200", "Cadangan tujuan risiko", C, ("ms", "mt50", "cad_risiko")),
     ChartLine("3-4100", "SHU tahun berjalan - bagian anggota", C, ("mt50", "shu_anggota")),
     ChartLine("3-4200", "SHU tahun berjalan - non-anggota", C, ("mt50", "shu_non_anggota")),
+    ChartLine("3-9000", "Saldo awal (penyeimbang pembukaan)", C, ("saldo_awal",)),
     ChartLine("4", "PARTISIPASI & PENDAPATAN", C, group=True),
     ChartLine("4-1100", "Partisipasi - jasa pinjaman anggota", C, ("pb",)),
     ChartLine("4-1200", "Partisipasi - provisi", C, ("pb",)),

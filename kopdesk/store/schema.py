@@ -104,6 +104,96 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
     _run(db, INITIAL)
 
 
+
+
+MEMBERS_SAVINGS = [
+    """CREATE TABLE members (
+        id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, full_name TEXT NOT NULL, nik TEXT NOT NULL,
+        gender TEXT NOT NULL CHECK (gender IN ('L', 'P')), birth_place TEXT NOT NULL DEFAULT '', birth_date TEXT,
+        address TEXT NOT NULL DEFAULT '', desa TEXT NOT NULL DEFAULT '', kecamatan TEXT NOT NULL DEFAULT '',
+        kabupaten_kota TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', occupation TEXT NOT NULL DEFAULT '',
+        employer_unit TEXT NOT NULL DEFAULT '', nip TEXT NOT NULL DEFAULT '', join_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('calon', 'aktif', 'non_aktif', 'keluar', 'diberhentikan', 'meninggal')),
+        exit_date TEXT, exit_reason TEXT NOT NULL DEFAULT '', heir_name TEXT NOT NULL DEFAULT '',
+        heir_relation TEXT NOT NULL DEFAULT '', wajib_amount INTEGER, notes TEXT NOT NULL DEFAULT '', photo BLOB,
+        created_at TEXT NOT NULL)""",
+    # a NIK is unique among members who still belong to the cooperative
+    """CREATE UNIQUE INDEX members_nik_current ON members(nik)
+       WHERE status IN ('calon', 'aktif', 'non_aktif')""",
+    "CREATE INDEX members_name ON members(full_name COLLATE NOCASE)",
+    "CREATE INDEX members_status ON members(status)",
+    """CREATE TABLE savings_products (
+        id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('pokok', 'wajib', 'sukarela', 'berjangka', 'khusus')),
+        account_id INTEGER NOT NULL REFERENCES accounts(id), interest_rate TEXT NOT NULL DEFAULT '0',
+        interest_basis TEXT NOT NULL DEFAULT 'terendah' CHECK (interest_basis IN ('terendah', 'rata_rata')),
+        min_balance INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1)""",
+    """CREATE TABLE savings_tx (
+        id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id),
+        product_id INTEGER NOT NULL REFERENCES savings_products(id), date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('setoran', 'penarikan', 'jasa', 'saldo_awal', 'pembalik', 'penutupan')),
+        deposit INTEGER NOT NULL DEFAULT 0, withdrawal INTEGER NOT NULL DEFAULT 0,
+        description TEXT NOT NULL DEFAULT '', period TEXT NOT NULL DEFAULT '',
+        journal_id INTEGER NOT NULL REFERENCES journals(id), reverses_id INTEGER UNIQUE REFERENCES savings_tx(id),
+        created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id),
+        CHECK (typeof(deposit) = 'integer' AND typeof(withdrawal) = 'integer'),
+        CHECK (deposit >= 0 AND withdrawal >= 0 AND (deposit = 0) <> (withdrawal = 0)))""",
+    "CREATE INDEX savings_tx_member ON savings_tx(member_id, product_id, date)",
+    "CREATE INDEX savings_tx_product_date ON savings_tx(product_id, date)",
+    "CREATE INDEX savings_tx_journal ON savings_tx(journal_id)",
+    f"CREATE TRIGGER savings_tx_no_update BEFORE UPDATE ON savings_tx BEGIN SELECT {IMMUTABLE}; END",
+    f"CREATE TRIGGER savings_tx_no_delete BEFORE DELETE ON savings_tx BEGIN SELECT {IMMUTABLE}; END",
+    # running balances per member and product, kept in the same transaction as each savings_tx row (by trigger),
+    # so the member list shows balances for 100,000 members without summing millions of rows
+    """CREATE TABLE savings_balances (
+        member_id INTEGER NOT NULL REFERENCES members(id), product_id INTEGER NOT NULL REFERENCES savings_products(id),
+        balance INTEGER NOT NULL, PRIMARY KEY (member_id, product_id)) WITHOUT ROWID""",
+    """CREATE TRIGGER savings_tx_balance AFTER INSERT ON savings_tx BEGIN
+         INSERT INTO savings_balances (member_id, product_id, balance)
+         VALUES (NEW.member_id, NEW.product_id, NEW.deposit - NEW.withdrawal)
+         ON CONFLICT (member_id, product_id) DO UPDATE SET balance = balance + NEW.deposit - NEW.withdrawal;
+       END""",
+    """CREATE TRIGGER savings_balance_never_negative BEFORE UPDATE ON savings_balances
+       WHEN NEW.balance < 0
+       BEGIN SELECT RAISE(ABORT, 'Saldo simpanan tidak boleh negatif.'); END""",
+    """CREATE TRIGGER savings_balance_never_negative_new BEFORE INSERT ON savings_balances
+       WHEN NEW.balance < 0
+       BEGIN SELECT RAISE(ABORT, 'Saldo simpanan tidak boleh negatif.'); END""",
+]
+
+
+@MIGRATIONS(name="0002_members_savings")
+def m0002_members_savings(db: sqlite_utils.Database) -> None:
+    _run(db, MEMBERS_SAVINGS)
+    seed_savings_products(db)
+    seed_opening_account(db)
+
+
+DEFAULT_PRODUCTS = (("POKOK", "Simpanan pokok", "pokok", "3-1100"), ("WAJIB", "Simpanan wajib", "wajib", "3-1200"),
+                    ("SUKARELA", "Simpanan sukarela", "sukarela", "2-1100"))
+
+
+def seed_savings_products(db: sqlite_utils.Database) -> None:
+    """The three savings every koperasi has, on their chart accounts (when the chart exists: not in Dinas files)."""
+    for code, name, kind, account_code in DEFAULT_PRODUCTS:
+        row = db.execute("SELECT id FROM accounts WHERE code = ?", [account_code]).fetchone()
+        if row and not db.execute("SELECT 1 FROM savings_products WHERE code = ?", [code]).fetchone():
+            db.execute("INSERT INTO savings_products (code, name, kind, account_id) VALUES (?, ?, ?, ?)",
+                       [code, name, kind, row[0]])
+
+
+OPENING_ACCOUNT = "3-9000"
+
+
+def seed_opening_account(db: sqlite_utils.Database) -> None:
+    """Equity account that balances opening entries (imported savings, the opening balance sheet); it nets to
+    zero once the whole opening position is entered."""
+    if db.execute("SELECT 1 FROM accounts WHERE code = '3'").fetchone() and not db.execute(
+            "SELECT 1 FROM accounts WHERE code = ?", [OPENING_ACCOUNT]).fetchone():
+        db.execute("INSERT INTO accounts (code, name, normal, klass, parent_code, tags) "
+                   "VALUES (?, 'Saldo awal (penyeimbang pembukaan)', 'C', '3', '3', 'saldo_awal')", [OPENING_ACCOUNT])
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in MIGRATIONS._migrations)
 

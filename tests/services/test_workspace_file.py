@@ -145,26 +145,28 @@ def test_older_file_is_backed_up_and_verified_before_migrating(book, tmp_path, m
     post(ws, admin, dt.date(2026, 1, 2), "Setoran", ("1-1100", 50_000, 0), ("3-1200", 0, 50_000))
     path = ws.path
     ws.close()
+    current = schema.SCHEMA_VERSION
     newer = Migrations("kopdesk")
-    newer(name="0001_initial")(schema.m0001_initial)
+    for m in schema.MIGRATIONS._migrations:
+        newer(name=m.name)(m.fn)
 
-    @newer(name="0002_test_column")
+    @newer(name="9999_test_column")
     def m2(db):
         db.execute("ALTER TABLE officials ADD COLUMN email TEXT NOT NULL DEFAULT ''")
 
     monkeypatch.setattr(schema, "MIGRATIONS", newer)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "KNOWN_MIGRATIONS", ("0001_initial", "0002_test_column"))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(schema, "KNOWN_MIGRATIONS", (*schema.KNOWN_MIGRATIONS, "9999_test_column"))
     assert W.inspect(path).status == W.Status.NEEDS_MIGRATION
     backups = tmp_path / "cadangan"
     with W.open_workspace(path, backup_dir=backups) as migrated:
-        assert migrated.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert migrated.db.execute("PRAGMA user_version").fetchone()[0] == current + 1
         assert "email" in migrated.db["officials"].columns_dict
     [copy] = list(backups.iterdir())
-    assert "sebelum-pembaruan-skema-2" in copy.name
+    assert f"sebelum-pembaruan-skema-{current + 1}" in copy.name
     assert store_db.verify_copy(copy) == []
     old = sqlite3.connect(copy)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == current
     assert old.execute("SELECT count(*) FROM journals").fetchone()[0] == 1
     old.close()
 
@@ -178,6 +180,11 @@ def test_released_schema_1_file_still_opens_and_checks(tmp_path):
         with W.open_workspace(copy, backup_dir=tmp_path / "bk") as ws:
             tb = ledger.trial_balance(ws, dt.date(2026, 12, 31))
             assert tb.balanced and tb.total_debit == 1_120_000
+            assert ws.db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+            codes = [r[0] for r in ws.db.execute("SELECT code FROM savings_products ORDER BY id")]
+            assert codes == ["POKOK", "WAJIB", "SUKARELA"]  # 0002 seeded the savings of an older koperasi file
+            assert ledger.get_account(ws, "3-9000").name.startswith("Saldo awal")
+        assert check_workspace(copy).ok
     assert list(DATA.glob("workspace-schema-1.kopdesk"))
 
 
