@@ -1,0 +1,251 @@
+"""The one main window: the welcome screen when nothing is open, else the workspace view; menu Berkas;
+the status bar (file, koperasi, user and role, tahun buku, today's date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget
+
+from kopdesk import fmt
+from kopdesk.domain.changes import Changes
+from kopdesk.domain.errors import KopDeskError
+from kopdesk.domain.users import User
+from kopdesk.services import profile as profile_svc
+from kopdesk.services import users as users_svc
+from kopdesk.services import workspace as ws_svc
+from kopdesk.services.workspace import Workspace
+from kopdesk.ui import config
+from kopdesk.ui.backups import record_backup
+from kopdesk.ui.events import AppEvents
+from kopdesk.ui.messages import prompts
+from kopdesk.ui.runner import Runner, show_error
+from kopdesk.ui.session import Session
+from kopdesk.ui.welcome import WelcomeScreen
+from kopdesk.ui.widgets import fiscal_year_bounds
+from kopdesk.ui.workspace_view import WorkspaceView
+
+
+def fiscal_year_label(start_month: int, today: dt.date) -> str:
+    start, end = fiscal_year_bounds(today, start_month)
+    return f"Tahun buku {start.year}" if start.year == end.year else f"Tahun buku {start.year}/{end.year}"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, events: AppEvents | None = None, runner: Runner | None = None):
+        super().__init__()
+        self.events = events or AppEvents(self)
+        self.runner = runner or Runner(self.events, self)
+        self.session: Session | None = None
+        self.view: WorkspaceView | None = None
+        self.setWindowTitle("KopDesk")
+        self.resize(1280, 720)
+        self.welcome = WelcomeScreen()
+        self.welcome.create_requested.connect(self.create_new)
+        self.welcome.open_requested.connect(self.open_dialog)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_requested.connect(self.open_path)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.setCentralWidget(self.stack)
+        self._build_menu()
+        self._build_status()
+        self.events.changed.connect(self._on_changed)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ chrome
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Berkas")
+        self.act_new = QAction("Buat file baru...", self)
+        self.act_new.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.act_new.triggered.connect(self.create_new)
+        self.act_open = QAction("Buka...", self)
+        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.act_open.triggered.connect(self.open_dialog)
+        self.recent_menu = QMenu("Buka terakhir", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_backup = QAction("Cadangkan sekarang...", self)
+        self.act_backup.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.act_backup.triggered.connect(self.backup_now)
+        self.act_close = QAction("Tutup file", self)
+        self.act_close.setShortcut(QKeySequence("Ctrl+W"))
+        self.act_close.triggered.connect(self.close_workspace)
+        self.act_quit = QAction("Keluar", self)
+        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.act_quit.triggered.connect(self.close)
+        menu.addAction(self.act_new)
+        menu.addAction(self.act_open)
+        menu.addMenu(self.recent_menu)
+        menu.addSeparator()
+        menu.addAction(self.act_backup)
+        menu.addSeparator()
+        menu.addAction(self.act_close)
+        menu.addAction(self.act_quit)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = config.existing_recent_files()
+        if not files:
+            empty = self.recent_menu.addAction("(belum ada)")
+            empty.setEnabled(False)
+        for path in files:
+            act = self.recent_menu.addAction(Path(path).name)
+            act.setToolTip(path)
+            act.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+
+    def _build_status(self) -> None:
+        bar = self.statusBar()
+        self.status_labels = {k: QLabel() for k in ("file", "coop", "user", "year", "today")}
+        for key in ("file", "coop", "user", "year"):
+            bar.addWidget(self.status_labels[key])
+        bar.addPermanentWidget(self.status_labels["today"])
+        self._update_status()
+
+    def _update_status(self) -> None:
+        s = self.session
+        today = dt.date.today()
+        self.status_labels["today"].setText(fmt.date_long(today))
+        if s is None:
+            for key in ("file", "coop", "user", "year"):
+                self.status_labels[key].setText("")
+            self.status_labels["file"].setText("Belum ada file yang dibuka")
+            return
+        profile = profile_svc.get_profile(s.ws)
+        self.status_labels["file"].setText(f"File: {s.ws.path.name}")
+        self.status_labels["coop"].setText(f"  |  {profile.name}")
+        self.status_labels["user"].setText(f"  |  {s.user.full_name} ({s.user.role.label})")
+        self.status_labels["year"].setText(f"  |  {fiscal_year_label(profile.fiscal_year_start_month, today)}")
+        self.setWindowTitle(f"KopDesk - {profile.name}")
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        self.act_backup.setEnabled(has)
+        self.act_close.setEnabled(has)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if (changes.profile or changes.users) and self.session is not None and not self.session.ws.closed:
+            self._update_status()
+
+    # ------------------------------------------------------------------ opening and closing
+    def open_path(self, path: str | Path) -> bool:
+        """Open a workspace file: check it, ask before migrating, sign in when needed."""
+        p = Path(path)
+        info = ws_svc.inspect(p)
+        if info.status == ws_svc.Status.NEEDS_MIGRATION:
+            if not prompts().confirm(self, "Perbarui file?", info.message, ok_text="Perbarui dan buka"):
+                return False
+        elif info.status != ws_svc.Status.OK:
+            prompts().error(self, "File tidak bisa dibuka", info.message)
+            return False
+        if not self.close_workspace():
+            return False
+        try:
+            ws = ws_svc.open_workspace(p)
+        except KopDeskError as exc:
+            show_error(self, exc)
+            return False
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return False
+        user = self._sign_in(ws)
+        if user is None:
+            ws.close()
+            return False
+        self.open_workspace(ws, user)
+        return True
+
+    def _sign_in(self, ws: Workspace) -> User | None:
+        try:
+            if users_svc.login_required(ws):
+                from kopdesk.ui.dialogs.login import LoginDialog
+
+                dlg = LoginDialog(ws, self)
+                return dlg.user if dlg.exec() == QDialog.DialogCode.Accepted else None
+            return users_svc.default_user(ws)
+        except KopDeskError as exc:
+            show_error(self, exc)
+            return None
+
+    def open_workspace(self, ws: Workspace, user: User) -> WorkspaceView:
+        """Show an already open workspace as ``user`` (also used by tests)."""
+        if self.session is not None:
+            self.close_workspace()
+        self.session = Session(ws, user, self.runner, self.events)
+        self.view = WorkspaceView(self.session)
+        self.view.backup_requested.connect(self.backup_now)
+        self.stack.addWidget(self.view)
+        self.stack.setCurrentWidget(self.view)
+        config.remember(ws.path)
+        self._update_status()
+        self._update_actions()
+        return self.view
+
+    def close_workspace(self) -> bool:
+        if self.session is None:
+            return True
+        self.runner.wait()
+        view, self.view = self.view, None
+        ws, self.session = self.session.ws, None
+        if view is not None:
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        ws.close()
+        self.welcome.reload()
+        self.stack.setCurrentWidget(self.welcome)
+        self.setWindowTitle("KopDesk")
+        self._update_status()
+        self._update_actions()
+        return True
+
+    def create_new(self) -> None:
+        from kopdesk.ui.dialogs.wizard import CreateWizard
+
+        wizard = CreateWizard(self)
+        if wizard.exec() and wizard.workspace is not None:
+            self.close_workspace()
+            self.open_workspace(wizard.workspace, wizard.user)
+
+    def open_dialog(self) -> None:
+        start = str(Path(config.last_opened()).parent) if config.last_opened() else str(Path.home())
+        path = prompts().open_path(self, "Buka file koperasi", start, "File KopDesk (*.kopdesk)")
+        if path:
+            self.open_path(path)
+
+    def open_demo(self) -> None:
+        path = config.demo_path()
+        if not path.exists():
+            try:
+                from kopdesk.services.demo import build_demo
+            except ImportError:
+                prompts().error(self, "Contoh belum tersedia", "Data contoh koperasi belum tersedia di versi ini.")
+                return
+            self.runner.run(build_demo, path, 1, parent=self, busy="Menyiapkan contoh koperasi...",
+                            on_success=lambda _r: self.open_path(path))
+            return
+        self.open_path(path)
+
+    def backup_now(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        settings = profile_svc.get_app_settings(s.ws)
+        start = settings.backup_dir or str(ws_svc.backup_dir_for(s.ws.path))
+        folder = prompts().folder(self, "Pilih folder cadangan", start)
+        if not folder:
+            return
+
+        def done(dest: Path) -> None:
+            record_backup(s.ws, dest)
+            prompts().info(self, "Cadangan selesai", f"Salinan cadangan tersimpan di:\n{dest}")
+            if self.view is not None:
+                self.view.screens["beranda"].refresh()
+
+        s.runner.run(ws_svc.backup_workspace, s.ws, folder, s.user, parent=self, busy="Mencadangkan file...",
+                     on_success=done)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.close_workspace()
+        self.runner.shutdown()
+        super().closeEvent(event)

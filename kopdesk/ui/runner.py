@@ -1,0 +1,212 @@
+"""The operation runner: every service call that writes (or takes long) goes through ``Runner.run``.
+
+It runs the call on ONE worker thread (a QThreadPool limited to one thread that never expires, so the worker keeps
+its own SQLite connection), shows a busy indicator for slow work (a progress bar and Cancel for generators that
+yield progress), shows any KopDeskError in the one standard error dialog, logs unexpected exceptions and says they
+are the program's fault, and on success emits ``AppEvents.changed``.
+
+``runner.synchronous = True`` runs calls inline on the caller's thread (tests; quick calls in dialogs).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import threading
+import traceback
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from kopdesk.domain.changes import Changes
+from kopdesk.domain.errors import KopDeskError, ValidationError
+from kopdesk.ui import config
+from kopdesk.ui.events import AppEvents
+from kopdesk.ui.messages import prompts
+
+log = logging.getLogger("kopdesk")
+BUSY_DELAY_MS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What a long service generator may yield: ``done`` of ``total`` steps and a short Indonesian text."""
+
+    done: int
+    total: int
+    text: str = ""
+
+
+class Cancelled(Exception):
+    pass
+
+
+def changes_of(result: Any) -> Changes:
+    """Find the Changes in what a service returned: Changes, an object with .changes, or a tuple holding one."""
+    if isinstance(result, Changes):
+        return result
+    found = getattr(result, "changes", None)
+    if isinstance(found, Changes):
+        return found
+    if isinstance(result, tuple):
+        out = Changes()
+        for item in result:
+            out = out | changes_of(item)
+        return out
+    return Changes()
+
+
+def setup_logging() -> None:
+    if any(getattr(h, "_kopdesk", False) for h in log.handlers):
+        return
+    try:
+        handler = logging.FileHandler(config.log_file(), encoding="utf-8")
+    except OSError:
+        return
+    handler._kopdesk = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """The one standard error dialog."""
+    if isinstance(exc, ValidationError) and len(exc.problems) > 1:
+        text = "Periksa lagi isian berikut:\n" + "\n".join(f"• {p}" for p in exc.problems)
+        prompts().error(parent, "Belum bisa disimpan", text)
+    elif isinstance(exc, KopDeskError):
+        prompts().error(parent, "Tidak bisa dilanjutkan", exc.message)
+    else:
+        setup_logging()
+        log.error("Kesalahan program:\n%s", "".join(traceback.format_exception(exc)))
+        prompts().error(parent, "Kesalahan program",
+                        "Maaf, terjadi kesalahan pada program KopDesk (bukan kesalahan Anda). Data yang sudah "
+                        "tersimpan aman; langkah terakhir tidak dibukukan.",
+                        f"Rincian dicatat di file log:\n{config.log_file()}")
+
+
+class _Relay(QObject):
+    progress = Signal(object)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable, args: tuple, kwargs: dict, relay: _Relay, cancel: threading.Event):
+        super().__init__()
+        self.setAutoDelete(True)
+        self.fn, self.args, self.kwargs, self.relay, self.cancel = fn, args, kwargs, relay, cancel
+
+    def run(self) -> None:
+        try:
+            result = _execute(self.fn, self.args, self.kwargs, self.relay.progress.emit, self.cancel)
+        except BaseException as exc:  # noqa: BLE001 - everything is routed to the error dialog
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+def _execute(fn: Callable, args: tuple, kwargs: dict, report: Callable[[Any], None],
+             cancel: threading.Event) -> Any:
+    result = fn(*args, **kwargs)
+    if not inspect.isgenerator(result):
+        return result
+    gen: Generator = result
+    try:
+        while True:
+            if cancel.is_set():
+                gen.close()  # the service's transaction rolls back (all-or-nothing)
+                raise Cancelled()
+            try:
+                step = next(gen)
+            except StopIteration as stop:
+                return stop.value
+            report(step)
+    finally:
+        gen.close()
+
+
+class Runner(QObject):
+    """Runs service calls for the ui. One instance per application."""
+
+    def __init__(self, events: AppEvents, parent: QObject | None = None):
+        super().__init__(parent)
+        self.events = events
+        self.synchronous = False
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.pool.setExpiryTimeout(-1)
+        self._relays: set[_Relay] = set()
+
+    def run(self, fn: Callable, *args, parent: QWidget | None = None, on_success: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, busy: str = "Sedang memproses...",
+            cancellable: bool = False, **kwargs) -> None:
+        """Run ``fn(*args, **kwargs)``; on success emit its Changes, then call ``on_success(result)``."""
+        if self.synchronous:
+            try:
+                result = _execute(fn, args, kwargs, lambda _p: None, threading.Event())
+            except Cancelled:
+                return
+            except BaseException as exc:  # noqa: BLE001
+                self._failed(parent, exc, on_error)
+                return
+            self._succeeded(result, on_success)
+            return
+        relay = _Relay()
+        self._relays.add(relay)
+        cancel = threading.Event()
+        dialog = QProgressDialog(busy, "Batal" if cancellable else "", 0, 0, parent)
+        dialog.setWindowTitle("KopDesk")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(BUSY_DELAY_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(cancel.set)
+
+        def on_progress(step: Any) -> None:
+            if isinstance(step, Progress):
+                dialog.setMaximum(max(step.total, 1))
+                dialog.setValue(step.done)
+                if step.text:
+                    dialog.setLabelText(step.text)
+
+        def finish() -> None:
+            dialog.close()
+            dialog.deleteLater()
+            self._relays.discard(relay)
+
+        def done(result: Any) -> None:
+            finish()
+            self._succeeded(result, on_success)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if not isinstance(exc, Cancelled):
+                self._failed(parent, exc, on_error)
+
+        relay.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
+        relay.done.connect(done, Qt.ConnectionType.QueuedConnection)
+        relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        self.pool.start(_Job(fn, args, kwargs, relay, cancel))
+
+    def _succeeded(self, result: Any, on_success: Callable[[Any], None] | None) -> None:
+        self.events.emit_changes(changes_of(result))
+        if on_success is not None:
+            on_success(result)
+
+    def _failed(self, parent: QWidget | None, exc: BaseException,
+                on_error: Callable[[BaseException], None] | None) -> None:
+        show_error(parent, exc)
+        if on_error is not None:
+            on_error(exc)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self.pool.waitForDone(msecs)
+
+    def shutdown(self) -> None:
+        self.pool.waitForDone(60_000)
