@@ -18,7 +18,6 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
               "DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf")
 
 STYLESHEET = f"""
-QWidget {{ font-family: "{FONT_FAMILY}"; }}
 QListWidget#nav {{ background: #f4f6f5; border: none; border-right: 1px solid #d5dbd8; outline: 0; }}
 QListWidget#nav::item {{ padding: 9px 8px; margin: 2px 6px; border-radius: 5px; color: #26302c; }}
 QListWidget#nav::item:selected {{ background: {ACCENT}; color: white; }}

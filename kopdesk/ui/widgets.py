@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -86,6 +87,8 @@ class DateEdit(QDateEdit):
         super().__init__(parent)
         self.setLocale(INDONESIAN)
         self.setDisplayFormat("dd-MM-yyyy")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(130)
         self.setCalendarPopup(True)
         self.calendarWidget().setLocale(INDONESIAN)
         self.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
@@ -188,6 +191,8 @@ class AccountPicker(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(16)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(28)
         self.lineEdit().setPlaceholderText(placeholder or "Ketik kode atau nama akun")
         self._completer = QCompleter(self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

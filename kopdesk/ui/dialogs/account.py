@@ -18,7 +18,7 @@ class AccountDialog(FormDialog):
         super().__init__("Tambah akun", "Simpan akun", parent)
         self.session = session
         self.account = None
-        self.setMinimumWidth(460)
+        self.resize_to_width(460)
         self._codes = {a.code for a in ledger_svc.list_accounts(session.ws)}
         self.code = QLineEdit()
         self.code.setPlaceholderText("mis. 6-1250")

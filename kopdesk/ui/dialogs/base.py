@@ -27,6 +27,16 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
+    def resize_to_width(self, width: int) -> None:
+        """A comfortable starting width; the layout still keeps every label readable."""
+        self._width = width
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        want = max(getattr(self, "_width", 0), self.sizeHint().width())
+        if self.width() < want:
+            self.resize(want, self.height())
+
     def finish_layout(self) -> None:
         """Call at the end of the subclass __init__: adds the problem line and the buttons."""
         self.body.addWidget(self.problems_label)

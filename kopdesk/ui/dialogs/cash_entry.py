@@ -19,7 +19,7 @@ class CashEntryDialog(FormDialog):
         super().__init__(f"{kind.capitalize()} kas", f"Simpan {kind}", parent)
         self.session, self.receipt = session, receipt
         self.posted = None
-        self.setMinimumWidth(560)
+        self.resize_to_width(560)
         ws = session.ws
         self.cash = QComboBox()
         for a in ledger_svc.cash_accounts(ws):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,6 +39,8 @@ class LineRow:
         self.remove.setText("✕")
         self.remove.setToolTip("Hapus baris")
         self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.debit.setPlaceholderText("0")
+        self.credit.setPlaceholderText("0")
         self.debit.setFixedWidth(150)
         self.credit.setFixedWidth(150)
 
@@ -76,7 +79,11 @@ class JournalEntryDialog(FormDialog):
         self.body.addLayout(head)
 
         self.grid_host = QWidget()
-        self.grid = QGridLayout(self.grid_host)
+        host = QVBoxLayout(self.grid_host)
+        host.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout()
+        host.addLayout(self.grid)
+        host.addStretch(1)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(6)
         for col, text in enumerate(("Akun", "Debit", "Kredit", "Catatan", "")):

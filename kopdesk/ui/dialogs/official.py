@@ -15,7 +15,7 @@ class OfficialDialog(FormDialog):
     def __init__(self, session: Session, official: Official | None = None, parent=None):
         super().__init__("Ubah pejabat" if official else "Tambah pengurus / pengawas", "Simpan", parent)
         self.session, self.official = session, official
-        self.setMinimumWidth(480)
+        self.resize_to_width(480)
         self.body_combo = QComboBox()
         self.body_combo.addItem("Pengurus", "pengurus")
         self.body_combo.addItem("Pengawas", "pengawas")

@@ -17,7 +17,7 @@ class ReverseDialog(FormDialog):
         super().__init__(f"Batalkan {journal.number}", "Buat jurnal pembalik", parent)
         self.session, self.journal = session, journal
         self.posted = None
-        self.setMinimumWidth(520)
+        self.resize_to_width(520)
         self.date = DateEdit()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("mis. salah akun, seharusnya beban listrik")

@@ -17,7 +17,7 @@ class UserDialog(FormDialog):
     def __init__(self, session: Session, user: User | None = None, parent=None):
         super().__init__("Ubah pengguna" if user else "Tambah pengguna", "Simpan pengguna", parent)
         self.session, self.target = session, user
-        self.setMinimumWidth(460)
+        self.resize_to_width(460)
         self.username = QLineEdit()
         self.full_name = QLineEdit()
         self.role = QComboBox()

@@ -119,6 +119,7 @@ class AdArtScreen(Screen):
         cols.addWidget(shu, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.error, 1)
+        bottom.addStretch(0)
         bottom.addWidget(self.save_button)
         lay = QVBoxLayout(self)
         lay.addLayout(cols)

@@ -39,8 +39,8 @@ class BukuKasScreen(Screen):
             Column("Nomor", lambda e: e.number),
             Column("Keterangan", lambda e: e.description if not e.memo else f"{e.description} ({e.memo})",
                    width=-1),
-            Column("Penerimaan (Rp)", lambda e: e.debit, "money", total=True, width=130),
-            Column("Pengeluaran (Rp)", lambda e: e.credit, "money", total=True, width=130),
+            Column("Penerimaan (Rp)", lambda e: e.debit, "money", total=True, width=150),
+            Column("Pengeluaran (Rp)", lambda e: e.credit, "money", total=True, width=150),
             Column("Saldo (Rp)", lambda e: e.balance, "money", width=140),
         ], export_name="buku-kas", search_placeholder="Cari nomor atau keterangan (Ctrl+F)")
         self.opening = QLabel()

@@ -47,7 +47,7 @@ class JurnalUmumScreen(Screen):
             Column("Nomor", lambda j: j.number),
             Column("Keterangan", lambda j: j.description, width=-1),
             Column("Nomor bukti", lambda j: j.reference),
-            Column("Jumlah (Rp)", lambda j: j.total, "money", total=True, width=130),
+            Column("Jumlah (Rp)", lambda j: j.total, "money", total=True, width=150),
             Column("Status", journal_status,
                    color=lambda j: DANGER if j.reversed_by_id else MUTED if j.reverses_id else None),
         ], export_name="jurnal", search_placeholder="Cari nomor, keterangan atau nomor bukti (Ctrl+F)")
@@ -55,8 +55,8 @@ class JurnalUmumScreen(Screen):
             Column("Kode", lambda l: l.account_code),
             Column("Akun", lambda l: l.account_name, width=-1),
             Column("Catatan", lambda l: l.memo),
-            Column("Debit (Rp)", lambda l: l.debit, "money", total=True, width=130),
-            Column("Kredit (Rp)", lambda l: l.credit, "money", total=True, width=130),
+            Column("Debit (Rp)", lambda l: l.debit, "money", total=True, width=150),
+            Column("Kredit (Rp)", lambda l: l.credit, "money", total=True, width=150),
         ], export_name="baris-jurnal", searchable=False)
         self.lines.export_button.hide()
         self.lines_title = QLabel("Pilih jurnal untuk melihat baris-barisnya.")

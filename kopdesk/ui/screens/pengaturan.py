@@ -19,7 +19,7 @@ class PengaturanScreen(TabScreen):
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
         self.profil = self.add(ProfilScreen(session), "Profil koperasi")
-        self.pengurus = self.add(PengurusScreen(session), "Pengurus & Pengawas")
+        self.pengurus = self.add(PengurusScreen(session), "Pengurus && Pengawas")
         self.adart = self.add(AdArtScreen(session), "AD/ART")
         self.pengguna = self.add(PenggunaScreen(session), "Pengguna") if session.can(Perm.USERS) else None
         self.cetak = self.add(CetakScreen(session), "Cetak")

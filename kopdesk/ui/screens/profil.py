@@ -92,7 +92,9 @@ class ProfilScreen(Screen):
         logo_box.addWidget(self.logo)
         logo_box.addWidget(self.logo_button)
         logo_box.addWidget(self.logo_remove)
-        logo_box.addWidget(hint_label("PNG atau JPEG, maks. 2 MB. Tampil di kop surat."))
+        logo_hint = hint_label("PNG atau JPEG, maks. 2 MB.\nTampil di kop surat.")
+        logo_hint.setFixedWidth(160)
+        logo_box.addWidget(logo_hint)
         logo_box.addStretch(1)
 
         grid = QGridLayout()
@@ -102,6 +104,9 @@ class ProfilScreen(Screen):
         grid.addLayout(logo_box, 0, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 0)
+        for w in (self.logo_button, self.logo_remove):
+            w.setFixedWidth(160)
         self.error = error_label()
         self.save_button = QPushButton("Simpan profil")
         self.save_button.setObjectName("primary")
@@ -109,6 +114,7 @@ class ProfilScreen(Screen):
         self.save_button.setVisible(self.can_edit)
         bottom = QHBoxLayout()
         bottom.addWidget(self.error, 1)
+        bottom.addStretch(0)
         bottom.addWidget(self.save_button)
         lay = QVBoxLayout(self)
         lay.addLayout(grid)
