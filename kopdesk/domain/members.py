@@ -126,3 +126,10 @@ def pattern_problems(pattern: str) -> list[str]:
     if "{" in leftover or "}" in leftover:
         return ["Format nomor anggota hanya mengenal {UNIT}, {YYYY}, {MM} dan {SEQ:n}."]
     return []
+
+
+@dataclass(frozen=True, slots=True)
+class MemberSettings:
+    number_pattern: str = "A-{SEQ:4}"
+    unit: str = ""                         # the {UNIT} token, e.g. a branch code
+    exit_offsets_loans: bool = False       # leaving with a loan: offset it against savings instead of refusing

@@ -147,7 +147,7 @@ def wajib_status(join_date: dt.date, through: dt.date, monthly: int, paid: int) 
 
 def monthly_jasa(opening: int, movements: Sequence[tuple[dt.date, int]], year: int, month: int,
                  rate_per_year: Decimal | int | str, basis: InterestBasis) -> int:
-    """Jasa on sukarela for one month: rate % per year / 12 on the lowest or the average daily balance,
+    """Jasa on sukarela for one month: rate % per year / 12 on the lowest or the average end-of-day balance,
     rounded half up to the rupiah. ``movements`` are (date, signed amount) within the month."""
     rate = dec(rate_per_year)
     if rate <= 0:
@@ -158,10 +158,11 @@ def monthly_jasa(opening: int, movements: Sequence[tuple[dt.date, int]], year: i
         if (d.year, d.month) != (year, month):
             raise ValueError("movement outside the month")
         by_day[d.day] = by_day.get(d.day, 0) + amount
-    balance, lowest, total = opening, opening, 0
-    for day in range(1, days + 1):
+    balance, total = opening, 0
+    lowest: int | None = None
+    for day in range(1, days + 1):  # end-of-day balances
         balance += by_day.get(day, 0)
-        lowest = min(lowest, balance)
+        lowest = balance if lowest is None else min(lowest, balance)
         total += balance
     base = Decimal(max(lowest, 0)) if basis == InterestBasis.TERENDAH else Decimal(max(total, 0)) / days
     return round_rupiah(base * rate / HUNDRED / 12)

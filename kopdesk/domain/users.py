@@ -42,6 +42,7 @@ class Perm(StrEnum):
     USERS = "users"                  # manage users
     PERIODS = "periods"              # lock / reopen periods
     DINAS = "dinas"                  # Dinas registry and coaching work
+    MEMBERS = "members"              # member register
 
 
 PERM_LABELS = {
@@ -53,11 +54,12 @@ PERM_LABELS = {
     Perm.USERS: "mengelola pengguna",
     Perm.PERIODS: "mengunci atau membuka periode",
     Perm.DINAS: "mengelola data pembinaan Dinas",
+    Perm.MEMBERS: "mengelola data anggota",
 }
 
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
-    Role.BENDAHARA: frozenset({Perm.VIEW, Perm.POST, Perm.REVERSE, Perm.ACCOUNTS}),
+    Role.BENDAHARA: frozenset({Perm.VIEW, Perm.POST, Perm.REVERSE, Perm.ACCOUNTS, Perm.MEMBERS}),
     Role.PENGURUS: frozenset({Perm.VIEW}),
     Role.PENGAWAS: frozenset({Perm.VIEW}),
     Role.PETUGAS_DINAS: frozenset({Perm.VIEW, Perm.DINAS}),

@@ -106,6 +106,33 @@ def _append_only_guards(db: sqlite_utils.Database, r: CheckReport) -> None:
         r.passed.append("Pengaman buku (jurnal tidak bisa diubah atau dihapus) terpasang")
 
 
+@check
+def _savings_reconcile(db: sqlite_utils.Database, r: CheckReport) -> None:
+    """Each savings account in the ledger equals the sum of the members' balances of its product(s), and the
+    trigger-kept balance table equals the transactions it summarises."""
+    if not db["savings_products"].exists():
+        return
+    rows = db.execute(
+        "SELECT a.code, a.name, a.normal, "
+        "  (SELECT coalesce(sum(l.credit - l.debit), 0) FROM journal_lines l WHERE l.account_id = a.id), "
+        "  (SELECT coalesce(sum(t.deposit - t.withdrawal), 0) FROM savings_tx t "
+        "     JOIN savings_products q ON q.id = t.product_id WHERE q.account_id = a.id) "
+        "FROM accounts a WHERE a.id IN (SELECT account_id FROM savings_products) ORDER BY a.code").fetchall()
+    bad = [(code, name, ledger_bal, members_total) for code, name, _, ledger_bal, members_total in rows
+           if ledger_bal != members_total]
+    for code, name, ledger_bal, members_total in bad:
+        r.problems.append(f"{code} {name}: saldo buku besar {rupiah(ledger_bal)} tidak sama dengan jumlah saldo "
+                          f"anggota {rupiah(members_total)} (selisih {rupiah(ledger_bal - members_total)})")
+    if not bad and rows:
+        r.passed.append(f"Saldo {len(rows)} akun simpanan sama dengan jumlah saldo simpanan anggota")
+    drift = db.execute(
+        "SELECT count(*) FROM (SELECT member_id, product_id, sum(deposit - withdrawal) AS s FROM savings_tx "
+        "GROUP BY member_id, product_id) t LEFT JOIN savings_balances b USING (member_id, product_id) "
+        "WHERE coalesce(b.balance, 0) <> t.s").fetchone()[0]
+    if drift:
+        r.problems.append(f"{drift} saldo simpanan anggota tidak sama dengan rincian transaksinya")
+
+
 def check_workspace(path: str | os.PathLike) -> CheckReport:
     p = Path(path).resolve()
     report = CheckReport(p)

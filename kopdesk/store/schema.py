@@ -157,7 +157,8 @@ MEMBERS_SAVINGS = [
        WHEN NEW.balance < 0
        BEGIN SELECT RAISE(ABORT, 'Saldo simpanan tidak boleh negatif.'); END""",
     """CREATE TRIGGER savings_balance_never_negative_new BEFORE INSERT ON savings_balances
-       WHEN NEW.balance < 0
+       WHEN NEW.balance < 0 AND NOT EXISTS (SELECT 1 FROM savings_balances b
+                                            WHERE b.member_id = NEW.member_id AND b.product_id = NEW.product_id)
        BEGIN SELECT RAISE(ABORT, 'Saldo simpanan tidak boleh negatif.'); END""",
 ]
 

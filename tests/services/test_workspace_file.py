@@ -98,7 +98,7 @@ def test_file_from_a_newer_kopdesk_is_refused_untouched(book):
 def test_corrupt_file_gives_a_clear_message_and_stays_untouched(book):
     ws, admin = book
     for i in range(50):
-        post(ws, admin, dt.date(2026, 1, 1 + i % 28), f"Jurnal {i}", ("1-1100", 1000, 0), ("3-1100", 0, 1000))
+        post(ws, admin, dt.date(2026, 1, 1 + i % 28), f"Jurnal {i}", ("1-1100", 1000, 0), ("3-2100", 0, 1000))
     path = ws.path
     ws.close()
     raw = bytearray(path.read_bytes())
@@ -142,7 +142,7 @@ def test_workspace_open_in_another_process_is_refused(book, tmp_path):
 
 def test_older_file_is_backed_up_and_verified_before_migrating(book, tmp_path, monkeypatch):
     ws, admin = book
-    post(ws, admin, dt.date(2026, 1, 2), "Setoran", ("1-1100", 50_000, 0), ("3-1200", 0, 50_000))
+    post(ws, admin, dt.date(2026, 1, 2), "Setoran", ("1-1100", 50_000, 0), ("4-3100", 0, 50_000))
     path = ws.path
     ws.close()
     current = schema.SCHEMA_VERSION
@@ -190,7 +190,7 @@ def test_released_schema_1_file_still_opens_and_checks(tmp_path):
 
 def test_backup_is_an_online_verified_copy(book, tmp_path):
     ws, admin = book
-    post(ws, admin, dt.date(2026, 1, 2), "Setoran", ("1-1100", 50_000, 0), ("3-1200", 0, 50_000))
+    post(ws, admin, dt.date(2026, 1, 2), "Setoran", ("1-1100", 50_000, 0), ("4-3100", 0, 50_000))
     dest = W.backup_workspace(ws, tmp_path / "bk", by=admin)
     assert store_db.verify_copy(dest) == []
     assert check_workspace(dest).ok
@@ -204,8 +204,8 @@ BULK = textwrap.dedent("""
     from kopdesk.services.workspace import open_workspace
     ws = open_workspace(sys.argv[1])
     admin = users.default_user(ws)
-    kas, sw = ledger.get_account(ws, "1-1100").id, ledger.get_account(ws, "3-1200").id
-    drafts = [JournalDraft(dt.date(2026, 1, 1 + i % 28), f"Setoran wajib {i}",
+    kas, sw = ledger.get_account(ws, "1-1100").id, ledger.get_account(ws, "4-3100").id
+    drafts = [JournalDraft(dt.date(2026, 1, 1 + i % 28), f"Pendapatan {i}",
                            (LineDraft(kas, 50_000, 0), LineDraft(sw, 0, 50_000))) for i in range(200_000)]
     print("posting", flush=True)
     ledger.post_journals(ws, drafts, admin)
@@ -215,7 +215,7 @@ BULK = textwrap.dedent("""
 
 def test_a_process_killed_mid_bulk_posting_leaves_no_partial_journal(book, tmp_path):
     ws, admin = book
-    post(ws, admin, dt.date(2026, 1, 2), "Sebelumnya", ("1-1100", 50_000, 0), ("3-1200", 0, 50_000))
+    post(ws, admin, dt.date(2026, 1, 2), "Sebelumnya", ("1-1100", 50_000, 0), ("4-3100", 0, 50_000))
     path = ws.path
     ws.close()
     proc = subprocess.Popen([sys.executable, "-c", BULK, str(path)], stdout=subprocess.PIPE, text=True)
