@@ -1,9 +1,12 @@
 """A demo cooperative with realistic Indonesian data: ``build_demo(path, seed)``.
 
-KSP Sejahtera Mandiri in Banjarbaru: opening balances on 1 January three years ago, then every month its wajib and
-pokok receipts, sukarela movements, loan disbursements (net of provisi and admin) and repayments with jasa, staff
-and board costs, electricity, depreciation, bank interest, the LPDB loan, cash moved to and from the bank, and the
-year-end PPAP top-up. Deterministic for a seed and an end date. Later issues add members, savings and loans.
+KSP Sejahtera Mandiri in Banjarbaru: 230 members brought forward on 1 January two years ago with their pokok,
+wajib and sukarela, then every month new members paying their pokok, wajib collected in one sheet (a few members
+often behind), sukarela deposits and withdrawals at the desk, now and then a member leaving with the settlement of
+her savings, monthly jasa on sukarela, loans in aggregate (disbursements net of provisi and admin, repayments with
+jasa and denda), staff and board costs, electricity, depreciation, bank interest, the LPDB loan, cash moved to and
+from the bank, and the year-end PPAP top-up. Everything goes through the same services the application uses.
+Deterministic for a seed and an end date.
 """
 
 from __future__ import annotations
@@ -11,15 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from faker import Faker
 
 from kopdesk.domain.coop import AdArt, CoopProfile, Official
 from kopdesk.domain.ledger import JournalDraft, LineDraft
+from kopdesk.domain.members import Member, MemberStatus
 from kopdesk.domain.money import percent_of, round_to
 from kopdesk.domain.users import Role
-from kopdesk.services import ledger, profile, users
+from kopdesk.services import ledger, members, profile, savings, users
 from kopdesk.services.workspace import Workspace, create_workspace
 
 PROFILE = CoopProfile(
@@ -42,11 +48,12 @@ PROFILE = CoopProfile(
     signing_city="Banjarbaru",
 )
 
-OPENING = {  # code -> (debit, credit), 1 January of the first demo year
-    "1-1100": (15_000_000, 0), "1-1200": (120_000_000, 0), "1-1300": (850_000_000, 0),
-    "1-3100": (35_000_000, 0), "1-1390": (0, 12_000_000), "1-3190": (0, 10_000_000),
-    "2-1100": (0, 300_000_000), "2-2100": (0, 100_000_000), "2-1530": (0, 5_000_000),
-    "3-1100": (0, 23_000_000), "3-1200": (0, 420_000_000), "3-3100": (0, 120_000_000), "3-2100": (0, 30_000_000),
+OPENING = {  # code -> (debit, credit), 1 January of the first demo year; the members' savings (pokok, wajib,
+    # sukarela) are brought forward per member against 3-9000, which this opening balances to zero
+    # Pinjaman anggota (1-1300) is what the savings and equity finance beyond cash, bank and fixed assets
+    "1-1100": (15_000_000, 0), "1-1200": (120_000_000, 0), "1-3100": (35_000_000, 0), "1-1390": (0, 12_000_000),
+    "1-3190": (0, 10_000_000),
+    "2-2100": (0, 100_000_000), "2-1530": (0, 5_000_000), "3-3100": (0, 120_000_000), "3-2100": (0, 30_000_000),
 }
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -59,9 +66,11 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 class _Books:
-    """Tracks balances while generating, so cash never goes negative and loans stay realistic."""
+    """Collects the month's journals that do not belong to a member (loans in aggregate until the loan book
+    exists, costs, bank), tracks balances so cash never goes negative, and posts them in date order."""
 
-    def __init__(self, ws: Workspace):
+    def __init__(self, ws: Workspace, admin):
+        self.ws, self.admin = ws, admin
         self.ids = {a.code: a.id for a in ledger.list_accounts(ws)}
         self.bal: dict[str, int] = defaultdict(int)
         self.drafts: list[JournalDraft] = []
@@ -74,6 +83,64 @@ class _Books:
         self.drafts.append(JournalDraft(on, description, tuple(LineDraft(self.ids[c], d, k) for c, d, k in lines),
                                         series=series, source="demo", reference=reference))
 
+    def member_cash(self, amount: int) -> None:
+        """A member's deposit (+) or withdrawal (-) went through the savings services."""
+        self.bal["1-1100"] += amount
+
+    def flush(self) -> None:
+        if self.drafts:
+            ledger.post_journals(self.ws, sorted(self.drafts, key=lambda d: d.date), self.admin)
+            self.drafts = []
+
+    def ensure_cash(self, on: dt.date, amount: int) -> None:
+        """Withdraw from the bank first when the cash box would not cover a payment."""
+        if self.bal["1-1100"] - amount < 5_000_000:
+            need = round_to(amount - self.bal["1-1100"] + 15_000_000, 1_000_000)
+            self.add(on, "JU", "Pengambilan uang dari bank untuk kas", [("1-1100", need, 0), ("1-1200", 0, need)])
+
+
+OCCUPATIONS = ("Pedagang", "Petani", "Guru", "PNS", "Karyawan swasta", "Wiraswasta", "Ibu rumah tangga", "Buruh",
+               "Sopir", "Penjahit", "Perawat", "Pensiunan", "Nelayan", "Tukang bangunan")
+KECAMATAN = (("01", "Landasan Ulin"), ("02", "Cempaka"), ("03", "Banjarbaru Utara"), ("04", "Banjarbaru Selatan"),
+             ("05", "Liang Anggang"))
+DESA = {"01": ("Landasan Ulin Timur", "Guntung Payung", "Syamsudin Noor"), "02": ("Cempaka", "Sungai Tiung"),
+        "03": ("Komet", "Loktabat Utara", "Mentaos"), "04": ("Loktabat Selatan", "Kemuning", "Guntung Paikat"),
+        "05": ("Landasan Ulin Barat", "Landasan Ulin Utara")}
+
+
+class _People:
+    """Indonesian members with NIKs valid in structure (Kota Banjarbaru, 63 72), unique per run."""
+
+    def __init__(self, rng: random.Random, fake: Faker):
+        self.rng, self.fake = rng, fake
+        self.used: set[str] = set()
+
+    def member(self, join: dt.date) -> Member:
+        rng = self.rng
+        female = rng.random() < 0.52
+        first = self.fake.first_name_female() if female else self.fake.first_name_male()
+        name = f"{first} {self.fake.last_name()}"
+        if rng.random() < 0.08:
+            name = ("Hj. " if female else "H. ") + name
+        born = dt.date(rng.randint(1958, join.year - 20), rng.randint(1, 12), rng.randint(1, 28))
+        kec_code, kec = rng.choice(KECAMATAN)
+        while True:
+            day = born.day + (40 if female else 0)
+            nik = f"6372{kec_code}{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9999):04d}"
+            if nik not in self.used:
+                self.used.add(nik)
+                break
+        phone = "08" + rng.choice(("11", "12", "13", "21", "22", "52", "53", "57", "77", "78")) + "".join(
+            str(rng.randint(0, 9)) for _ in range(8))
+        heir = self.fake.first_name_male() if female else self.fake.first_name_female()
+        return Member(None, "", name, nik, "P" if female else "L", birth_place=rng.choice(
+            ("Banjarbaru", "Banjarmasin", "Martapura", "Pelaihari", "Kandangan", "Barabai", "Amuntai", "Surabaya")),
+            birth_date=born, address=f"Jl. {self.fake.street_name()} No. {rng.randint(1, 120)}",
+            desa=rng.choice(DESA[kec_code]), kecamatan=kec, kabupaten_kota="Kota Banjarbaru", phone=phone,
+            occupation=rng.choice(OCCUPATIONS), join_date=join, heir_name=f"{heir} {name.split()[-1]}",
+            heir_relation=rng.choice(("Suami", "Istri", "Anak", "Saudara")) if not female else rng.choice(
+                ("Suami", "Anak", "Saudara")))
+
 
 def build_demo(path: str | Path, seed: int = 1, *, today: dt.date | None = None) -> Path:
     """Write a complete demo koperasi workspace to ``path`` (which must not exist). Returns the path."""
@@ -85,20 +152,43 @@ def build_demo(path: str | Path, seed: int = 1, *, today: dt.date | None = None)
                                  admin_full_name="Rahmawati, S.E.",
                                  adart=AdArt(simpanan_pokok=100_000, simpanan_wajib=50_000))
     try:
-        start_year = today.year - 2
-        _officials(ws, admin, fake, start_year)
+        start = dt.date(today.year - 2, 1, 1)
+        _officials(ws, admin, fake, start.year)
         users.add_user(ws, username="bendahara", full_name="Nurul Hidayah", role=Role.BENDAHARA, password=None,
                        by=admin)
         users.add_user(ws, username="pengawas", full_name="H. Abdul Rasyid", role=Role.PENGAWAS, password=None,
                        by=admin)
-        books = _Books(ws)
-        books.add(dt.date(start_year, 1, 1), "JS", f"Saldo awal per 1 Januari {start_year}",
-                  [(c, d, k) for c, (d, k) in OPENING.items()], reference="Neraca 31-12-" + str(start_year - 1))
-        _simulate(books, rng, start_year, today)
-        ledger.post_journals(ws, books.drafts, admin)
+        sukarela = savings.product_by_code(ws, "SUKARELA")
+        savings.save_product(ws, replace(sukarela, interest_rate=Decimal(3)), admin)  # 3 % a year, lowest balance
+        people = _People(rng, fake)
+        books = _Books(ws, admin)
+        opening_savings = _founding_members(ws, admin, rng, people, start)
+        lines = [*((c, d, k) for c, (d, k) in OPENING.items()), ("3-9000", 0, opening_savings)]
+        loans = sum(k - d for _, d, k in lines)
+        books.add(start, "JS", f"Saldo awal per {start:%d-%m-%Y} (neraca penutupan tahun {start.year - 1})",
+                  [*lines, ("1-1300", loans, 0)])
+        books.bal["3-9000"] = 0
+        _simulate(ws, admin, books, rng, people, start, today)
+        books.flush()
     finally:
         ws.close()
     return Path(path)
+
+
+def _founding_members(ws: Workspace, admin, rng: random.Random, people: _People, start: dt.date) -> int:
+    """230 members who joined before the demo starts, with pokok, wajib (a few months behind) and sukarela
+    brought forward; returns the total brought forward."""
+    items = []
+    for _ in range(230):
+        join = dt.date(rng.randint(start.year - 8, start.year - 1), rng.randint(1, 12), rng.randint(1, 28))
+        months = (start.year - join.year) * 12 + (start.month - join.month)  # join month .. December before
+        behind = rng.choice((0, 0, 0, 0, 1, 2, 3))
+        sukarela = round_to(rng.randint(0, 4_000_000), 10_000) if rng.random() < 0.65 else 0
+        items.append(members.NewMember(people.member(join), {
+            "POKOK": 100_000, "WAJIB": 50_000 * max(0, months + 1 - behind), "SUKARELA": sukarela}))
+    items.sort(key=lambda x: x.member.join_date)
+    done = members.register_many(ws, items, opening_date=start, by=admin)
+    return done.total_opening
 
 
 def _officials(ws: Workspace, admin, fake: Faker, start_year: int) -> None:
@@ -112,9 +202,13 @@ def _officials(ws: Workspace, admin, fake: Faker, start_year: int) -> None:
         profile.save_official(ws, Official(None, body, role, name, term_start, term_end, phone), admin)
 
 
-def _simulate(b: _Books, rng: random.Random, start_year: int, today: dt.date) -> None:
-    members = 230
-    year, month = start_year, 1
+def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _People, start: dt.date,
+              today: dt.date) -> None:
+    sukarela = savings.product_by_code(ws, "SUKARELA")
+    kas = b.ids["1-1100"]
+    chronic = set()  # members who often miss their wajib
+    missed: dict[str, int] = defaultdict(int)  # months of wajib a member is behind (others catch up over time)
+    year, month = start.year, start.month
     while dt.date(year, month, 1) <= today:
         name = f"{MONTHS[month - 1]} {year}"
         last = min(_month_end(year, month), today)
@@ -122,85 +216,121 @@ def _simulate(b: _Books, rng: random.Random, start_year: int, today: dt.date) ->
         def day(d: int, last: dt.date = last) -> dt.date:
             return min(dt.date(last.year, last.month, min(d, last.day)), last)
 
-        # members: a few join and pay simpanan pokok; wajib from most members (payroll-style, some arrears)
-        joined = rng.choice((0, 1, 1, 2, 3))
-        members += joined
-        if joined:
-            b.add(day(3), "KM", f"Setoran simpanan pokok {joined} anggota baru {name}",
-                  [("1-1100", joined * 100_000, 0), ("3-1100", 0, joined * 100_000)])
-        paying = members - rng.randint(5, 22)
-        b.add(day(5), "KM", f"Setoran simpanan wajib {paying} anggota bulan {name}",
-              [("1-1100", paying * 50_000, 0), ("3-1200", 0, paying * 50_000)])
-        # sukarela deposits and withdrawals
-        dep = round_to(rng.randint(9_000_000, 17_000_000), 50_000)
-        b.add(day(10), "KM", f"Setoran simpanan sukarela anggota {name}", [("1-1100", dep, 0), ("2-1100", 0, dep)])
-        wd = round_to(rng.randint(6_000_000, 14_000_000), 50_000)
-        _ensure_cash(b, day(12), wd)
-        b.add(day(12), "KK", f"Penarikan simpanan sukarela anggota {name}", [("2-1100", wd, 0), ("1-1100", 0, wd)])
-        # loans: repayment of principal and jasa (1.5 % a month on the book), disbursements net of fees
-        outstanding = b.bal["1-1300"]
-        principal = round_to(outstanding // rng.randint(14, 17), 10_000)
-        jasa = round_to(percent_of(outstanding, "1.5"), 1_000)
-        denda = round_to(rng.randint(50_000, 450_000), 5_000)
-        b.add(day(15), "KM", f"Angsuran pinjaman anggota {name} (pokok, jasa, denda)",
-              [("1-1100", principal + jasa + denda, 0), ("1-1300", 0, principal), ("4-1100", 0, jasa),
-               ("4-1400", 0, denda)])
-        target = 950_000_000 + (year - start_year) * 180_000_000 + (month - 1) * 15_000_000
-        disburse = max(0, round_to(principal + (target - outstanding) // 6 + rng.randint(-15, 15) * 1_000_000,
-                                   500_000))
-        if disburse:
-            provisi = round_to(percent_of(disburse, 1), 100)
-            admin = round_to(percent_of(disburse, "0.5"), 100)
-            net = disburse - provisi - admin
-            _ensure_cash(b, day(18), net)
-            b.add(day(18), "KK", f"Pencairan pinjaman anggota {name}",
-                  [("1-1300", disburse, 0), ("1-1100", 0, net), ("4-1200", 0, provisi), ("4-1300", 0, admin)])
-        # costs
-        salary = 5_400_000 + (year - start_year) * 300_000
-        costs = [
-            (day(25), "Gaji dan tunjangan karyawan (3 orang) " + name, "6-1100", salary),
-            (day(20), "Pembayaran listrik, air dan telepon " + name, "6-1210",
-             round_to(rng.randint(550_000, 900_000), 1_000)),
-            (day(8), "Pembelian alat tulis kantor dan fotokopi " + name, "6-1200",
-             round_to(rng.randint(300_000, 1_200_000), 1_000)),
-            (day(25), "Honor pengurus dan pengawas " + name, "7-1300", 1_500_000),
-        ]
-        if month == 3:
-            costs.append((day(28), f"Biaya penyelenggaraan RAT tahun buku {year - 1}", "7-1100",
-                          round_to(rng.randint(3_500_000, 5_500_000), 50_000)))
-        if month == 8:
-            costs.append((day(22), "Pendidikan dan penyuluhan perkoperasian anggota", "7-1200", 1_750_000))
-        for on, desc, code, amount in costs:
-            _ensure_cash(b, on, amount)
-            b.add(on, "KK", desc, [(code, amount, 0), ("1-1100", 0, amount)])
-        # LPDB loan instalment from the bank: principal and interest
-        if b.bal["2-2100"] < 0:
-            pokok = min(2_000_000, -b.bal["2-2100"])
-            bunga = round_to(percent_of(-b.bal["2-2100"], "0.5"), 1_000)
-            b.add(day(26), "JU", f"Angsuran pinjaman LPDB {name} via bank",
-                  [("2-2100", pokok, 0), ("5-1200", bunga, 0), ("1-1200", 0, pokok + bunga)])
-        # month end: depreciation, jasa simpanan sukarela credited, bank interest
-        b.add(last, "JU", f"Penyusutan inventaris {name}", [("6-1300", 420_000, 0), ("1-3190", 0, 420_000)])
-        jasa_sim = round_to(percent_of(-b.bal["2-1100"], "0.25"), 100)
-        b.add(last, "JU", f"Jasa simpanan sukarela anggota {name}", [("5-1100", jasa_sim, 0), ("2-1100", 0, jasa_sim)])
-        bunga_bank = round_to(percent_of(b.bal["1-1200"], "0.2"), 100)
-        b.add(last, "JU", f"Jasa giro bank {name}", [("1-1200", bunga_bank, 0), ("4-3100", 0, bunga_bank)])
-        if b.bal["1-1100"] > 45_000_000:
-            move = round_to(b.bal["1-1100"] - 25_000_000, 1_000_000)
-            b.add(last, "JU", f"Setor kelebihan kas ke bank {name}", [("1-1200", move, 0), ("1-1100", 0, move)])
-        if month == 12 and last == _month_end(year, 12):
-            ppap_needed = round_to(percent_of(b.bal["1-1300"], "1.5"), 1_000)
-            top_up = ppap_needed + b.bal["1-1390"]
-            if top_up > 0:
-                b.add(last, "JU", f"Penyisihan penghapusan pinjaman tahun {year}",
-                      [("6-1400", top_up, 0), ("1-1390", 0, top_up)])
+        current = [r.member for r in members.search(ws, "", (MemberStatus.AKTIF,), limit=10_000)]
+        if not chronic:
+            chronic = {m.number for m in rng.sample(current, 14)}
+        # new members join and pay their pokok at the desk
+        for _ in range(rng.choice((0, 1, 1, 2, 3))):
+            joined = day(rng.randint(2, 27))
+            if joined <= today:
+                members.add_member(ws, people.member(joined), admin, cash_account_id=kas)
+                b.member_cash(100_000)
+        # wajib collected in one sheet around the 5th (members who joined later this month pay next month)
+        collect_on = day(5)
+        rows = []
+        for m in current:
+            if m.join_date > collect_on:
+                continue
+            if rng.random() < (0.45 if m.number in chronic else 0.04):
+                missed[m.number] += 1
+                continue
+            catch_up = min(missed[m.number], rng.choice((0, 1, 2)) if m.number not in chronic else 0)
+            missed[m.number] -= catch_up
+            rows.append(savings.CollectionRow(m.number, "WAJIB", 50_000 * (1 + catch_up)))
+        if rows:
+            savings.post_collection(ws, rows, on=collect_on, cash_account_id=kas,
+                                    description=f"Setoran simpanan wajib bulan {name} ({len(rows)} anggota)",
+                                    by=admin)
+            b.member_cash(sum(r.amount for r in rows))
+        # sukarela at the desk: deposits, then withdrawals within each member's balance and the cash box
+        for _ in range(rng.randint(10, 18)):
+            m = rng.choice(current)
+            amount = round_to(rng.randint(50_000, 2_500_000), 10_000)
+            savings.deposit(ws, member_id=m.id, product_id=sukarela.id, amount=amount, on=day(rng.randint(1, 28)),
+                            cash_account_id=kas, by=admin)
+            b.member_cash(amount)
+        for _ in range(rng.randint(5, 10)):
+            m = rng.choice(current)
+            bal = savings.balances(ws, m.id)[sukarela]
+            if bal < 100_000:
+                continue
+            amount = rng.randint(50_000, bal) // 10_000 * 10_000  # round down: never more than the balance
+            on = day(rng.randint(8, 28))
+            b.ensure_cash(on, amount)
+            b.flush()
+            savings.withdraw(ws, member_id=m.id, product_id=sukarela.id, amount=amount, on=on, cash_account_id=kas,
+                             by=admin)
+            b.member_cash(-amount)
+        # now and then a member leaves and takes back all savings
+        if rng.random() < 0.2 and len(current) > 50:
+            m = rng.choice(current)
+            on = day(rng.randint(10, 27))
+            due = sum(savings.balances(ws, m.id).values())
+            b.ensure_cash(on, due)
+            b.flush()
+            members.exit_member(ws, m.id, on=on, status=MemberStatus.KELUAR,
+                                reason="Mengundurkan diri (pindah domisili)", cash_account_id=kas, by=admin)
+            b.member_cash(-due)
+        _month_of_business(b, rng, year, month, name, last, day, start)
+        b.flush()
+        if last == _month_end(year, month) and last < today:
+            for run in savings.post_monthly_jasa(ws, year, month, admin):
+                b.bal["2-1100"] -= run.total
         month += 1
         if month == 13:
             year, month = year + 1, 1
 
 
-def _ensure_cash(b: _Books, on: dt.date, amount: int) -> None:
-    """Withdraw from the bank first when the cash box would not cover a payment."""
-    if b.bal["1-1100"] - amount < 5_000_000:
-        need = round_to(amount - b.bal["1-1100"] + 15_000_000, 1_000_000)
-        b.add(on, "JU", "Pengambilan uang dari bank untuk kas", [("1-1100", need, 0), ("1-1200", 0, need)])
+def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, name: str, last: dt.date, day,
+                       start: dt.date) -> None:
+    """Loans in aggregate (until the loan book exists), costs, the LPDB loan, depreciation, bank interest."""
+    outstanding = b.bal["1-1300"]
+    principal = round_to(outstanding // rng.randint(14, 17), 10_000)
+    jasa = round_to(percent_of(outstanding, "1.5"), 1_000)
+    denda = round_to(rng.randint(50_000, 450_000), 5_000)
+    b.add(day(15), "KM", f"Angsuran pinjaman anggota {name} (pokok, jasa, denda)",
+          [("1-1100", principal + jasa + denda, 0), ("1-1300", 0, principal), ("4-1100", 0, jasa),
+           ("4-1400", 0, denda)])
+    target = 1_050_000_000 + (year - start.year) * 330_000_000 + (month - 1) * 27_000_000
+    disburse = max(0, round_to(principal + (target - outstanding) // 6 + rng.randint(-15, 15) * 1_000_000, 500_000))
+    if disburse:
+        provisi = round_to(percent_of(disburse, 1), 100)
+        admin_fee = round_to(percent_of(disburse, "0.5"), 100)
+        net = disburse - provisi - admin_fee
+        b.ensure_cash(day(18), net)
+        b.add(day(18), "KK", f"Pencairan pinjaman anggota {name}",
+              [("1-1300", disburse, 0), ("1-1100", 0, net), ("4-1200", 0, provisi), ("4-1300", 0, admin_fee)])
+    salary = 5_400_000 + (year - start.year) * 300_000
+    costs = [
+        (day(25), "Gaji dan tunjangan karyawan (3 orang) " + name, "6-1100", salary),
+        (day(20), "Pembayaran listrik, air dan telepon " + name, "6-1210",
+         round_to(rng.randint(550_000, 900_000), 1_000)),
+        (day(8), "Pembelian alat tulis kantor dan fotokopi " + name, "6-1200",
+         round_to(rng.randint(300_000, 1_200_000), 1_000)),
+        (day(25), "Honor pengurus dan pengawas " + name, "7-1300", 1_500_000),
+    ]
+    if month == 3:
+        costs.append((day(28), f"Biaya penyelenggaraan RAT tahun buku {year - 1}", "7-1100",
+                      round_to(rng.randint(3_500_000, 5_500_000), 50_000)))
+    if month == 8:
+        costs.append((day(22), "Pendidikan dan penyuluhan perkoperasian anggota", "7-1200", 1_750_000))
+    for on, desc, code, amount in costs:
+        b.ensure_cash(on, amount)
+        b.add(on, "KK", desc, [(code, amount, 0), ("1-1100", 0, amount)])
+    if b.bal["2-2100"] < 0:
+        pokok = min(2_000_000, -b.bal["2-2100"])
+        bunga = round_to(percent_of(-b.bal["2-2100"], "0.5"), 1_000)
+        b.add(day(26), "JU", f"Angsuran pinjaman LPDB {name} via bank",
+              [("2-2100", pokok, 0), ("5-1200", bunga, 0), ("1-1200", 0, pokok + bunga)])
+    b.add(last, "JU", f"Penyusutan inventaris {name}", [("6-1300", 420_000, 0), ("1-3190", 0, 420_000)])
+    bunga_bank = round_to(percent_of(b.bal["1-1200"], "0.2"), 100)
+    b.add(last, "JU", f"Jasa giro bank {name}", [("1-1200", bunga_bank, 0), ("4-3100", 0, bunga_bank)])
+    if b.bal["1-1100"] > 45_000_000:
+        move = round_to(b.bal["1-1100"] - 25_000_000, 1_000_000)
+        b.add(last, "JU", f"Setor kelebihan kas ke bank {name}", [("1-1200", move, 0), ("1-1100", 0, move)])
+    if month == 12 and last == _month_end(year, 12):
+        ppap_needed = round_to(percent_of(b.bal["1-1300"], "1.5"), 1_000)
+        top_up = ppap_needed + b.bal["1-1390"]
+        if top_up > 0:
+            b.add(last, "JU", f"Penyisihan penghapusan pinjaman tahun {year}",
+                  [("6-1400", top_up, 0), ("1-1390", 0, top_up)])

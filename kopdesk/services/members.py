@@ -295,3 +295,88 @@ def exit_member(ws: Workspace, member_id: int, *, on: dt.date, status: MemberSta
         audit(ws.db, by, "anggota_keluar", "anggota", m.id, {"status": status.value, "alasan": reason.strip(),
                                                              "simpanan": s.total_savings, "dibayar": s.payout})
     return Exited(s, journal_id, number, Changes(members=True, savings=True, ledger=True))
+
+
+# ------------------------------------------------------------------------------------------------ bulk registration
+
+
+@dataclass(frozen=True, slots=True)
+class NewMember:
+    member: Member
+    opening: dict[str, int]      # product code -> balance brought forward (pokok included)
+    row: int = 0                 # the file row, for error messages
+    number: str = ""             # keep the member's existing number (from the paper register); "" = generate
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    members: int
+    journal_number: str | None
+    total_opening: int
+    changes: Changes
+
+
+def register_many(ws: Workspace, items: list[NewMember], *, opening_date: dt.date, by: User) -> BulkResult:
+    """Register many members with their savings brought forward, all or nothing. Every problem of every row is
+    collected first (row, field, problem); nothing is written unless there are none."""
+    require(by, Perm.MEMBERS)
+    require(by, Perm.POST)
+    from kopdesk.domain.nik import normalize_nik
+    from kopdesk.services import savings
+
+    problems: list[str] = []
+    prods = {p.code: p for p in savings.products(ws)}
+    seen_nik: dict[str, int] = {}
+    seen_number: dict[str, int] = {}
+    today = dt.date.today()
+    for i, item in enumerate(items, start=1):
+        where = f"Baris {item.row or i}"
+        m = item.member
+        errors, _warnings = member_problems(replace(m, nik=normalize_nik(m.nik)), today=today)
+        problems += [f"{where}: {e}" for e in errors]
+        nik = normalize_nik(m.nik)
+        if nik in seen_nik:
+            problems.append(f"{where}: NIK {nik} sama dengan baris {seen_nik[nik]}.")
+        elif nik and (other := store.member_with_nik(ws.db, nik)):
+            problems.append(f"{where}: NIK {nik} sudah dipakai oleh anggota {other.number} ({other.full_name}).")
+        seen_nik.setdefault(nik, item.row or i)
+        if item.number:
+            if item.number in seen_number:
+                problems.append(f"{where}: nomor anggota {item.number} sama dengan baris {seen_number[item.number]}.")
+            elif store.member_by_number(ws.db, item.number):
+                problems.append(f"{where}: nomor anggota {item.number} sudah ada.")
+            seen_number.setdefault(item.number, item.row or i)
+        for code, amount in item.opening.items():
+            if code not in prods:
+                problems.append(f"{where}: produk simpanan {code} tidak dikenal.")
+            elif amount < 0:
+                problems.append(f"{where}: saldo awal {prods[code].name.lower()} tidak boleh negatif.")
+        if len(problems) > 500:
+            problems.append("... (pemeriksaan dihentikan setelah 500 masalah)")
+            break
+    if problems:
+        raise ValidationError(problems)
+    settings = get_settings(ws)
+    with ws.db.atomic():
+        numbered = []
+        generated = [item for item in items if not item.number]
+        first = ledger_store.next_number(ws.db, SERIES, 0, len(generated)) if generated else 0
+        for item in items:
+            number = item.number
+            if not number:
+                number = member_number(settings.number_pattern, first, on=item.member.join_date, unit=settings.unit)
+                first += 1
+                if number in seen_number or store.member_by_number(ws.db, number):
+                    raise ValidationError(f"Nomor anggota {number} yang dibuat otomatis sudah ada; ubah format "
+                                          "nomor anggota atau isi kolom nomor anggota.")
+            numbered.append(replace(item.member, id=None, number=number, nik=normalize_nik(item.member.nik),
+                                    full_name=item.member.full_name.strip()))
+        ids = store.insert_members(ws.db, numbered, now_iso())
+        openings = [savings.OpeningBalance(mid, prods[code].id, amount)
+                    for mid, item in zip(ids, items, strict=True) for code, amount in item.opening.items() if amount]
+        journal = savings.opening_balances_in_transaction(ws, openings, on=opening_date, by=by)
+        total = sum(o.amount for o in openings)
+        audit(ws.db, by, "impor_anggota", "anggota", f"{numbered[0].number}..{numbered[-1].number}" if numbered else "",
+              {"jumlah": len(numbered), "saldo_awal": total, "jurnal": journal})
+    return BulkResult(len(numbered), journal, total,
+                      Changes(members=True, savings=bool(openings), ledger=bool(openings)))

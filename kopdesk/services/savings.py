@@ -482,3 +482,35 @@ def reconcile(ws: Workspace, as_of: dt.date | None = None) -> list[Reconciliatio
         members_total = sum(totals.get(p.id, 0) for p in prods)
         out.append(Reconciliation(prods[0], members_total, bal))
     return out
+
+
+# ------------------------------------------------------------------------------------------------ opening balances
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningBalance:
+    member_id: int
+    product_id: int
+    amount: int
+
+
+def opening_balances_in_transaction(ws: Workspace, rows: Sequence[OpeningBalance], *, on: dt.date, by: User,
+                                    description: str = "Saldo awal simpanan anggota") -> str | None:
+    """Members' savings brought forward from the paper books: one JS journal (3-9000 Saldo awal D; each savings
+    account K) and a saldo_awal row per member and product. The caller owns the transaction."""
+    rows = [r for r in rows if r.amount]
+    if not rows:
+        return None
+    if any(r.amount < 0 for r in rows):
+        raise ValidationError("Saldo awal simpanan tidak boleh negatif.")
+    prods = {p.id: p for p in store.products(ws.db)}
+    totals: dict[int, int] = {}
+    for r in rows:
+        totals[prods[r.product_id].account_id] = totals.get(prods[r.product_id].account_id, 0) + r.amount
+    opening = ledger_store.account_by_code(ws.db, "3-9000")
+    lines = [LineDraft(opening.id, debit=sum(totals.values()))] + [LineDraft(a, credit=v) for a, v in totals.items()]
+    posted = ledger.post_in_transaction(ws, JournalDraft(on, description, tuple(lines), series="JS",
+                                                         source="saldo_awal_simpanan"), by)
+    store.insert_txs(ws.db, [(r.member_id, r.product_id, on.isoformat(), TxKind.SALDO_AWAL.value, r.amount, 0,
+                              description, "", posted.journal_id, None) for r in rows], by.id, now_iso())
+    return posted.number

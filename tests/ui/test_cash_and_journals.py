@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from kopdesk.domain.ledger import JournalDraft, LineDraft
 from kopdesk.services import ledger as ledger_svc
+from kopdesk.ui.style import is_marked_invalid
 from tests.builders import acct, post
 
 FAR = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
@@ -52,7 +53,7 @@ def test_money_edit_accepts_what_treasurers_type(qtbot, window, kas):
         assert dlg.amount.value() == value
     dlg.amount.setText("-5000")
     assert dlg.amount.value() is None and "negatif" in dlg.amount.problem()
-    assert dlg.amount.property("invalid")
+    assert is_marked_invalid(dlg.amount)
     dlg.amount.setText("lima ribu")
     assert dlg.amount.value() is None and "bukan jumlah rupiah" in dlg.amount.problem()
     dlg.amount.setText("50rb")

@@ -1,0 +1,509 @@
+#!/usr/bin/env python
+"""KopDesk benchmarks: each row times KopDesk against a baseline measured in the same run, on this machine.
+
+    python tests/benchmarks/bench.py            # full: 7 runs per side, 1,000,000-line trial balance
+    python tests/benchmarks/bench.py --quick    # 3 runs per side, 200,000-line trial balance
+    python tests/benchmarks/bench.py --only post --profile   # one row, with a cProfile of the KopDesk side
+
+Prints one table row per benchmark: KopDesk figure, baseline figure, ratio, target, PASS/FAIL. Exit status 1 when a
+row fails its target, 2 when a row could not run. Not collected by pytest (the file name is not test_*.py).
+
+Adding a row: write a function that takes the ``Ctx`` and returns ``Result(kopdesk_ms, baseline_ms)``, and put
+``@row("key", "name", target=2.0)`` on it (``limit_ms=`` adds an absolute ceiling for the KopDesk figure).
+Big fixtures are cached under ``<tmp>/kopdesk-bench`` (``--cache-dir``; ``--rebuild`` remakes them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import os
+import platform
+import pstats
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kopdesk
+from kopdesk.domain.coop import CoopProfile
+from kopdesk.domain.ledger import JournalDraft, LineDraft
+from kopdesk.services import ledger as ledger_svc
+from kopdesk.services import users as users_svc
+from kopdesk.services import workspace as ws_svc
+from kopdesk.store import schema
+
+# ------------------------------------------------------------------------------------------------- framework
+
+
+@dataclass
+class Result:
+    kopdesk_ms: float
+    baseline_ms: float
+    name: str | None = None   # overrides the row's name (e.g. to say "quick: 200,000 lines")
+    note: str = ""
+
+
+@dataclass
+class Row:
+    key: str
+    name: str
+    target: float               # KopDesk / baseline must be <= target
+    limit_ms: float | None      # and KopDesk under this many ms, when set
+    fn: Callable[[Ctx], Result]
+
+
+ROWS: list[Row] = []
+
+
+def row(key: str, name: str, *, target: float, limit_ms: float | None = None):
+    """Register a benchmark row: ``@row("key", "what is timed", target=2.0)`` on ``fn(ctx) -> Result``."""
+    def register(fn: Callable[[Ctx], Result]) -> Callable[[Ctx], Result]:
+        ROWS.append(Row(key, name, target, limit_ms, fn))
+        return fn
+    return register
+
+
+@dataclass
+class Ctx:
+    quick: bool
+    runs: int
+    cache: Path
+    work: Path
+    rebuild: bool = False
+    profile: bool = False
+    profiles: list[str] = field(default_factory=list)
+
+    def median_ms(self, fn: Callable[[], object], *, runs: int | None = None, setup: Callable[[], object] | None = None,
+                  warmup: bool = True) -> float:
+        """Median wall time of ``fn()`` in ms over ``runs`` runs (``setup()`` before each, untimed)."""
+        times = []
+        for i in range(-1 if warmup else 0, runs or self.runs):
+            arg = setup() if setup else None
+            t0 = time.perf_counter()
+            fn() if setup is None else fn(arg)
+            elapsed = (time.perf_counter() - t0) * 1000
+            if i >= 0:
+                times.append(elapsed)
+        return statistics.median(times)
+
+    def profiled(self, label: str, fn: Callable[[], object]) -> None:
+        """With --profile: run ``fn`` once under cProfile and keep the top of the report."""
+        if not self.profile:
+            return
+        prof = cProfile.Profile()
+        prof.enable()
+        fn()
+        prof.disable()
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).strip_dirs().sort_stats("cumulative").print_stats(25)
+        self.profiles.append(f"--- cProfile: {label} (sorted by cumulative time)\n{out.getvalue()}")
+
+
+def machine_facts() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+        qt = version("PySide6-Essentials")
+    except Exception:
+        qt = "?"
+    return [
+        f"KopDesk {kopdesk.__version__} benchmarks, {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"CPU: {os.cpu_count()} x {cpu}",
+        f"Python {platform.python_version()} ({platform.python_implementation()}), SQLite {sqlite3.sqlite_version}, "
+        f"PySide6 {qt}, {platform.platform()}",
+    ]
+
+
+def _fmt_ms(ms: float) -> str:
+    return f"{ms:,.1f}" if ms < 100 else f"{ms:,.0f}"
+
+
+def run_rows(ctx: Ctx, rows: Sequence[Row]) -> int:
+    results: list[tuple[str, str, str, str, str, str]] = []
+    notes: list[str] = []
+    status = 0
+    for r in rows:
+        print(f"... {r.key}: {r.name}", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        try:
+            res = r.fn(ctx)
+        except Exception as exc:  # one broken row must not hide the others
+            traceback.print_exc()
+            results.append((r.name, "-", "-", "-", _target(r), "ERROR"))
+            notes.append(f"{r.key}: ERROR {type(exc).__name__}: {exc}"[:1200])
+            status = max(status, 2)
+            continue
+        ratio = res.kopdesk_ms / res.baseline_ms if res.baseline_ms > 0 else float("inf")
+        ok = ratio <= r.target and (r.limit_ms is None or res.kopdesk_ms < r.limit_ms)
+        if not ok:
+            status = max(status, 1)
+        results.append((res.name or r.name, _fmt_ms(res.kopdesk_ms), _fmt_ms(res.baseline_ms), f"{ratio:.2f}x",
+                        _target(r), "PASS" if ok else "FAIL"))
+        if res.note:
+            notes.append(f"{r.key}: {res.note}")
+        print(f"    done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+
+    header = ("row", "KopDesk ms", "baseline ms", "ratio", "target", "result")
+    widths = [max(len(x[i]) for x in [header, *results]) for i in range(len(header))]
+    line = "  ".join("-" * w for w in widths)
+    print()
+    for fact in machine_facts():
+        print(fact)
+    print(f"median of {ctx.runs} runs per side{' (--quick)' if ctx.quick else ''}; times in ms")
+    print()
+    print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=True))))
+    print(line)
+    for res_row in results:
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(res_row, widths, strict=True))))
+    if notes:
+        print()
+        for n in notes:
+            print(textwrap.fill(n, 118, subsequent_indent="    "))
+    for p in ctx.profiles:
+        print()
+        print(p)
+    return status
+
+
+def _target(r: Row) -> str:
+    return f"<= {r.target:g}x" + (f", < {r.limit_ms:,.0f} ms" if r.limit_ms else "")
+
+
+# ------------------------------------------------------------------------------------------------- fixtures
+
+PROFILE = CoopProfile(
+    name="KSP Bench Sejahtera", legal_number="518/001/BH/XVII/2012", legal_date=dt.date(2012, 6, 14),
+    street="Jl. A. Yani Km 34", desa="Komet", kecamatan="Banjarbaru Utara", kabupaten_kota="Kota Banjarbaru",
+    province="Kalimantan Selatan", postal_code="70714", coop_type="KSP",
+)
+FIXTURE_VERSION = f"s{schema.SCHEMA_VERSION}-v1"   # bump when the generated data changes
+
+
+def qt_env(ctx: Ctx) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    runtime = ctx.work / "xdg"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    env.setdefault("KOPDESK_CONFIG_DIR", str(ctx.work / "config"))
+    return env
+
+
+def empty_workspace(ctx: Ctx) -> Path:
+    """A fresh koperasi workspace (default chart, one admin), made once per bench run; copy it, don't post to it."""
+    path = ctx.work / "empty.kopdesk"
+    if not path.exists():
+        ws, _ = ws_svc.create_workspace(path, profile=PROFILE, admin_full_name="Bench Admin")
+        ws.close()
+    return path
+
+
+def copy_of(src: Path, dest: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{dest}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(src, dest)
+    return dest
+
+
+def postable_pairs(path: Path) -> list[tuple[int, int]]:
+    """(debit account, credit account) pairs across the postable chart, for varied but valid journals."""
+    ws = ws_svc.open_workspace(path)
+    try:
+        ids = [a.id for a in ledger_svc.list_accounts(ws, postable_only=True, active_only=True)]
+    finally:
+        ws.close()
+    return [(ids[i], ids[(i * 7 + 3) % len(ids)]) for i in range(len(ids)) if ids[i] != ids[(i * 7 + 3) % len(ids)]]
+
+
+def make_drafts(n: int, pairs: list[tuple[int, int]], start: dt.date, days: int, seed: int = 0) -> list[JournalDraft]:
+    """n two-line journals, dated over ``days`` days from ``start`` in date order, amounts in whole rupiah."""
+    out = []
+    for i in range(n):
+        debit_acct, credit_acct = pairs[(i + seed) % len(pairs)]
+        amount = 10_000 + (i * 7919 + seed) % 5_000_000
+        on = start + dt.timedelta(days=i * days // n)
+        out.append(JournalDraft(on, f"Transaksi uji {i + 1}", (LineDraft(debit_acct, debit=amount),
+                                                              LineDraft(credit_acct, credit=amount)), series="JU"))
+    return out
+
+
+def raw_rows(drafts: Sequence[JournalDraft], now: str, user_id: int) -> tuple[list[tuple], list[tuple]]:
+    """The journals and journal_lines rows of ``drafts`` as posted into an empty workspace (ids and numbers from 1)."""
+    journals, lines = [], []
+    seq: dict[tuple[str, int], int] = {}
+    line_id = 1
+    for jid, d in enumerate(drafts, start=1):
+        key = (d.series, d.date.year)
+        seq[key] = seq.get(key, 0) + 1
+        iso = d.date.isoformat()
+        journals.append((jid, f"{d.series}-{d.date.year}-{seq[key]:06d}", d.series, iso, d.description, d.source,
+                         d.reference, d.reverses_id, now, user_id))
+        for n, line in enumerate(d.lines, start=1):
+            lines.append((line_id, jid, n, line.account_id, iso, line.debit, line.credit, line.memo))
+            line_id += 1
+    return journals, lines
+
+
+def raw_connect(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the same pragmas KopDesk uses (kopdesk/store/db.py: connect)."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    return conn
+
+
+def _kill_file(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-lock"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------------------------- rows
+
+
+def demo_workspace(ctx: Ctx) -> tuple[Path, str]:
+    """The demo workspace (services.demo.build_demo, seed 1), or a stand-in when the demo service is missing."""
+    path = ctx.work / "demo.kopdesk"
+    if path.exists():
+        return path, "demo"
+    try:
+        from kopdesk.services.demo import build_demo
+    except ImportError:
+        copy_of(empty_workspace(ctx), path)
+        ws = ws_svc.open_workspace(path)
+        try:
+            pairs = postable_pairs(empty_workspace(ctx))
+            ledger_svc.post_journals(ws, make_drafts(1500, pairs, dt.date(2024, 1, 1), 1000),
+                                     users_svc.default_user(ws))
+        finally:
+            ws.close()
+        return path, "stand-in: empty workspace + 1,500 journals (services.demo missing)"
+    build_demo(path, seed=1)
+    return path, "demo"
+
+
+BARE_QT = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.resize(1200, 800)
+w.show()
+app.processEvents()
+sys.exit(0)
+"""
+
+
+# Mirrors kopdesk.ui.app.run([path]) up to app.exec(): the window shown with the workspace open, then quit. (The ui
+# has no flag for this: --smoke builds a fresh demo and visits every screen, so it is timed only for the note.)
+KOPDESK_START = """
+import sys
+from kopdesk.ui.app import make_app
+from kopdesk.ui.main_window import MainWindow
+app = make_app()
+win = MainWindow()
+win.resize(1366, 768)
+win.show()
+ok = win.open_path(sys.argv[1])
+app.processEvents()
+win.close()
+app.processEvents()
+sys.exit(0 if ok and win.session is None else 3)
+"""
+
+
+@row("startup", "app start to main window, demo workspace vs bare QMainWindow", target=2.0)
+def bench_startup(ctx: Ctx) -> Result:
+    path, how = demo_workspace(ctx)
+    env = qt_env(ctx)
+    kopdesk_cmd = [sys.executable, "-c", KOPDESK_START, str(path)]
+    bare_cmd = [sys.executable, "-c", BARE_QT]
+
+    def run(argv: list[str]) -> float:
+        t0 = time.perf_counter()
+        proc = subprocess.run(argv, env=env, cwd=ctx.work, capture_output=True, text=True, timeout=300)
+        elapsed = (time.perf_counter() - t0) * 1000
+        if proc.returncode != 0:
+            raise RuntimeError(f"{argv[1:2]} exited {proc.returncode}: {proc.stderr.strip()[-600:]}")
+        return elapsed
+
+    # alternate the two so drift (other load, caches) hits both alike; the first round only warms the file cache
+    kop, base = [], []
+    for i in range(ctx.runs + 1):
+        k, b = run(kopdesk_cmd), run(bare_cmd)
+        if i:
+            kop.append(k)
+            base.append(b)
+    smoke = statistics.median(run([sys.executable, "-m", "kopdesk", "--smoke"]) for _ in range(3 if ctx.quick else 5))
+    if ctx.profile:
+        prof = ctx.work / "startup.prof"
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), "-c", KOPDESK_START, str(path)], env=env,
+                       cwd=ctx.work, capture_output=True, timeout=300, check=True)
+        out = io.StringIO()
+        pstats.Stats(str(prof), stream=out).strip_dirs().sort_stats("cumulative").print_stats(30)
+        ctx.profiles.append(f"--- cProfile: app start on the demo workspace\n{out.getvalue()}")
+    note = ("whole processes, offscreen. KopDesk: make_app(), MainWindow, show, open_path(demo workspace), process "
+            "events, close (what kopdesk.ui.app.run([path]) does before app.exec()); baseline: QApplication + "
+            f"QMainWindow, show, process events, exit. For reference `python -m kopdesk --smoke` (builds a demo and "
+            f"visits every screen) took {_fmt_ms(smoke)} ms.")
+    if how != "demo":
+        note += f" Workspace: {how}."
+    return Result(statistics.median(kop), statistics.median(base), note=note)
+
+
+POST_JOURNALS = 10_000
+
+
+@row("post", f"post {POST_JOURNALS:,} two-line journals in one call vs raw executemany", target=3.0)
+def bench_post(ctx: Ctx) -> Result:
+    template = empty_workspace(ctx)
+    drafts = make_drafts(POST_JOURNALS, postable_pairs(template), dt.date(2026, 1, 1), 300)
+    journals, lines = raw_rows(drafts, dt.datetime.now().isoformat(timespec="seconds"), 1)
+    n = 0
+
+    def fresh_ws():
+        nonlocal n
+        n += 1
+        ws = ws_svc.open_workspace(copy_of(template, ctx.work / f"post-{n}.kopdesk"))
+        return ws, users_svc.default_user(ws)
+
+    def post(arg) -> None:
+        ws, admin = arg
+        try:
+            ledger_svc.post_journals(ws, drafts, admin)
+        finally:
+            ws.close()
+            _kill_file(ws.path)
+
+    def fresh_raw() -> sqlite3.Connection:
+        nonlocal n
+        n += 1
+        return raw_connect(copy_of(template, ctx.work / f"raw-{n}.kopdesk"))
+
+    def raw(conn: sqlite3.Connection) -> None:
+        path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+        try:
+            conn.execute("BEGIN")
+            conn.executemany("INSERT INTO journals (id, number, series, date, description, source, reference, "
+                             "reverses_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", journals)
+            conn.executemany("INSERT INTO journal_lines (id, journal_id, line_no, account_id, date, debit, credit, "
+                             "memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+            _kill_file(path)
+
+    kop = ctx.median_ms(post, setup=fresh_ws)
+    base = ctx.median_ms(raw, setup=fresh_raw)
+    ctx.profiled("post_journals, 10,000 journals", lambda: post(fresh_ws()))
+    return Result(kop, base, note=f"both into a fresh copy of the same empty workspace file (schema, triggers, "
+                                  f"indexes), WAL + synchronous=FULL + foreign_keys=ON, one transaction; "
+                                  f"KopDesk includes validation, numbering and the audit row; the "
+                                  f"baseline inserts the same {len(journals):,} + {len(lines):,} rows prebuilt.")
+
+
+def trial_balance_file(ctx: Ctx, lines: int) -> Path:
+    """A workspace with ``lines`` journal lines (two-line journals over three years), cached between runs."""
+    path = ctx.cache / f"tb-{lines}-{FIXTURE_VERSION}.kopdesk"
+    if path.exists() and not ctx.rebuild:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            if conn.execute("SELECT count(*) FROM journal_lines").fetchone()[0] == lines:
+                return path
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
+    _kill_file(path)
+    building = ctx.cache / f"building-{os.getpid()}.kopdesk"
+    _kill_file(building)
+    t0 = time.perf_counter()
+    print(f"    building {lines:,}-line workspace in {ctx.cache} (cached for later runs)", file=sys.stderr, flush=True)
+    copy_of(empty_workspace(ctx), building)
+    ws = ws_svc.open_workspace(building)
+    try:
+        admin = users_svc.default_user(ws)
+        pairs = postable_pairs(empty_workspace(ctx))
+        journals, batch = lines // 2, 50_000
+        start, days = dt.date(2024, 1, 1), (dt.date(2026, 11, 30) - dt.date(2024, 1, 1)).days
+        for first in range(0, journals, batch):
+            count = min(batch, journals - first)
+            day0 = first * days // journals
+            ledger_svc.post_journals(ws, make_drafts(count, pairs, start + dt.timedelta(days=day0),
+                                                     max(1, count * days // journals), seed=first), admin)
+    finally:
+        ws.close()
+    os.replace(building, path)
+    print(f"    built in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+    return path
+
+
+TB_SQL = "SELECT account_id, sum(debit), sum(credit) FROM journal_lines WHERE date <= ? GROUP BY account_id"
+
+
+@row("tb", "trial balance over 1,000,000 journal lines vs raw GROUP BY", target=2.0, limit_ms=1000)
+def bench_trial_balance(ctx: Ctx) -> Result:
+    lines = 200_000 if ctx.quick else 1_000_000
+    path = trial_balance_file(ctx, lines)
+    as_of = dt.date(2026, 12, 31)   # every line counts
+    ws = ws_svc.open_workspace(path)
+    conn = sqlite3.connect(str(path))
+    try:
+        tb = ledger_svc.trial_balance(ws, as_of)
+        raw = conn.execute(TB_SQL, [as_of.isoformat()]).fetchall()
+        assert sum(r.debit for r in tb.rows) == sum(r[1] for r in raw), "trial balance and raw SQL disagree"
+        kop = ctx.median_ms(lambda: ledger_svc.trial_balance(ws, as_of))
+        base = ctx.median_ms(lambda: conn.execute(TB_SQL, [as_of.isoformat()]).fetchall())
+        ctx.profiled(f"trial_balance over {lines:,} lines", lambda: ledger_svc.trial_balance(ws, as_of))
+    finally:
+        conn.close()
+        ws.close()
+    name = None if not ctx.quick else f"trial balance over {lines:,} journal lines (quick) vs raw GROUP BY"
+    return Result(kop, base, name=name,
+                  note=f"{lines:,} lines on {len(raw)} accounts, as of {as_of}; same file, warm cache; baseline: "
+                       f"`{TB_SQL}` through sqlite3.")
+
+
+# ------------------------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="3 runs per side and smaller fixtures")
+    p.add_argument("--runs", type=int, help="runs per side (default 7, or 3 with --quick)")
+    p.add_argument("--only", action="append", default=[], metavar="KEY",
+                   help="run only these rows: " + ", ".join(r.key for r in ROWS))
+    p.add_argument("--profile", action="store_true", help="also cProfile the KopDesk side of each row")
+    p.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "kopdesk-bench")
+    p.add_argument("--rebuild", action="store_true", help="rebuild cached fixtures")
+    args = p.parse_args(argv)
+    rows = [r for r in ROWS if not args.only or r.key in args.only]
+    if not rows:
+        p.error(f"no row matches {args.only}; rows: {', '.join(r.key for r in ROWS)}")
+    args.cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kopdesk-bench-") as work:
+        ctx = Ctx(quick=args.quick, runs=args.runs or (3 if args.quick else 7), cache=args.cache_dir,
+                  work=Path(work), rebuild=args.rebuild, profile=args.profile)
+        return run_rows(ctx, rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
