@@ -113,23 +113,23 @@ def cmd_backup(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from kopdesk.reports import ledger_reports
+    from kopdesk import reports
     from kopdesk.services import ledger
     from kopdesk.services.workspace import open_workspace
 
     ws = open_workspace(args.workspace, readonly=True)
     try:
         if args.report == "trial-balance":
-            out = ledger_reports.trial_balance_pdf(ws, args.date, args.out, paper=args.paper)
+            out = reports.trial_balance_pdf(ws, args.date, args.out, paper=args.paper)
         elif args.report == "ledger":
             account = ledger.get_account(ws, args.account)
-            out = ledger_reports.account_ledger_pdf(ws, account.id, args.date_from, args.date_to, args.out,
+            out = reports.account_ledger_pdf(ws, account.id, args.date_from, args.date_to, args.out,
                                                     paper=args.paper)
         else:
             account = ledger.get_account(ws, args.account)
             if not account.is_cash:
                 raise ValidationError(f"Akun {account.label} bukan akun kas/bank.")
-            out = ledger_reports.cash_book_pdf(ws, account.id, args.date_from, args.date_to, args.out,
+            out = reports.cash_book_pdf(ws, account.id, args.date_from, args.date_to, args.out,
                                                paper=args.paper)
     finally:
         ws.close()

@@ -53,3 +53,39 @@ def test_bad_date_is_a_usage_error(demo_file):
                      "--out", "x.pdf")
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
+
+
+def pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_trial_balance_pdf_from_the_command_line(demo_file, tmp_path):
+    out = tmp_path / "neraca-saldo.pdf"
+    result = kopdesk("report", "trial-balance", "--workspace", str(demo_file), "--date", "2025-12-31",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out)
+    assert "NERACA SALDO" in text.upper() and "KSP Sejahtera Mandiri" in text
+    assert "Kas" in text and "Simpanan wajib" in text and "Pinjaman anggota" in text
+    import datetime as dt
+
+    from kopdesk.services import ledger
+    from kopdesk.services.workspace import open_workspace
+
+    with open_workspace(demo_file, readonly=True) as ws:
+        tb = ledger.trial_balance(ws, dt.date(2025, 12, 31))
+    total = f"{tb.total_debit:,}".replace(",", ".")
+    assert tb.balanced and text.count(total) >= 2  # the Jumlah row: debit and credit equal
+
+
+def test_cash_book_and_ledger_pdfs(demo_file, tmp_path):
+    out = tmp_path / "kas.pdf"
+    assert main(["report", "cash-book", "-w", str(demo_file), "--from", "2025-01-01", "--to", "2025-01-31",
+                 "--out", str(out)]) == 0
+    assert "Buku Kas".upper() in pdf_text(out).upper()
+    assert main(["report", "ledger", "-w", str(demo_file), "--account", "3-1200", "--from", "2025-01-01",
+                 "--to", "2025-03-31", "--out", str(tmp_path / "sw.pdf")]) == 0
+    assert main(["report", "cash-book", "-w", str(demo_file), "--account", "3-1200", "--from", "2025-01-01",
+                 "--to", "2025-01-31", "--out", str(tmp_path / "x.pdf")]) == 2
