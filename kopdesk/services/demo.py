@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -66,37 +67,40 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 class _Books:
-    """Collects the month's journals that do not belong to a member (loans in aggregate until the loan book
-    exists, costs, bank), tracks balances so cash never goes negative, and posts them in date order."""
+    """The month's events on a timeline, run in date order so journal numbers follow the calendar and every
+    figure (cash in hand, loans outstanding, bank) is read from the ledger at the moment of the event."""
 
     def __init__(self, ws: Workspace, admin):
         self.ws, self.admin = ws, admin
         self.ids = {a.code: a.id for a in ledger.list_accounts(ws)}
-        self.bal: dict[str, int] = defaultdict(int)
-        self.drafts: list[JournalDraft] = []
+        self.events: list[tuple[dt.date, int, Callable[[], None]]] = []
 
-    def add(self, on: dt.date, series: str, description: str, lines: list[tuple[str, int, int]],
-            reference: str = "") -> None:
+    def at(self, on: dt.date, fn: Callable[[], None]) -> None:
+        self.events.append((on, len(self.events), fn))
+
+    def post(self, on: dt.date, series: str, description: str, lines: list[tuple[str, int, int]]) -> None:
         lines = [(c, d, k) for c, d, k in lines if d or k]
-        for code, d, k in lines:
-            self.bal[code] += d - k
-        self.drafts.append(JournalDraft(on, description, tuple(LineDraft(self.ids[c], d, k) for c, d, k in lines),
-                                        series=series, source="demo", reference=reference))
+        ledger.post_journal(self.ws, JournalDraft(on, description, tuple(LineDraft(self.ids[c], d, k)
+                                                                         for c, d, k in lines),
+                                                  series=series, source="demo"), self.admin)
 
-    def member_cash(self, amount: int) -> None:
-        """A member's deposit (+) or withdrawal (-) went through the savings services."""
-        self.bal["1-1100"] += amount
+    def journal(self, on: dt.date, series: str, description: str, lines: list[tuple[str, int, int]]) -> None:
+        self.at(on, lambda: self.post(on, series, description, lines))
 
-    def flush(self) -> None:
-        if self.drafts:
-            ledger.post_journals(self.ws, sorted(self.drafts, key=lambda d: d.date), self.admin)
-            self.drafts = []
+    def balance(self, code: str, on: dt.date) -> int:
+        return ledger.account_balance(self.ws, self.ids[code], on)
 
     def ensure_cash(self, on: dt.date, amount: int) -> None:
         """Withdraw from the bank first when the cash box would not cover a payment."""
-        if self.bal["1-1100"] - amount < 5_000_000:
-            need = round_to(amount - self.bal["1-1100"] + 15_000_000, 1_000_000)
-            self.add(on, "JU", "Pengambilan uang dari bank untuk kas", [("1-1100", need, 0), ("1-1200", 0, need)])
+        cash = self.balance("1-1100", on)
+        if cash - amount < 5_000_000:
+            need = round_to(amount - cash + 15_000_000, 1_000_000)
+            self.post(on, "JU", "Pengambilan uang dari bank untuk kas", [("1-1100", need, 0), ("1-1200", 0, need)])
+
+    def run(self) -> None:
+        events, self.events = sorted(self.events, key=lambda e: (e[0], e[1])), []
+        for _, _, fn in events:
+            fn()
 
 
 OCCUPATIONS = ("Pedagang", "Petani", "Guru", "PNS", "Karyawan swasta", "Wiraswasta", "Ibu rumah tangga", "Buruh",
@@ -165,11 +169,9 @@ def build_demo(path: str | Path, seed: int = 1, *, today: dt.date | None = None)
         opening_savings = _founding_members(ws, admin, rng, people, start)
         lines = [*((c, d, k) for c, (d, k) in OPENING.items()), ("3-9000", 0, opening_savings)]
         loans = sum(k - d for _, d, k in lines)
-        books.add(start, "JS", f"Saldo awal per {start:%d-%m-%Y} (neraca penutupan tahun {start.year - 1})",
-                  [*lines, ("1-1300", loans, 0)])
-        books.bal["3-9000"] = 0
+        books.post(start, "JS", f"Saldo awal per {start:%d-%m-%Y} (neraca penutupan tahun {start.year - 1})",
+                   [*lines, ("1-1300", loans, 0)])
         _simulate(ws, admin, books, rng, people, start, today)
-        books.flush()
     finally:
         ws.close()
     return Path(path)
@@ -206,7 +208,7 @@ def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _Peop
               today: dt.date) -> None:
     sukarela = savings.product_by_code(ws, "SUKARELA")
     kas = b.ids["1-1100"]
-    chronic = set()  # members who often miss their wajib
+    chronic: set[str] = set()  # members who often miss their wajib
     missed: dict[str, int] = defaultdict(int)  # months of wajib a member is behind (others catch up over time)
     year, month = start.year, start.month
     while dt.date(year, month, 1) <= today:
@@ -221,16 +223,12 @@ def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _Peop
             chronic = {m.number for m in rng.sample(current, 14)}
         # new members join and pay their pokok at the desk
         for _ in range(rng.choice((0, 1, 1, 2, 3))):
-            joined = day(rng.randint(2, 27))
-            if joined <= today:
-                members.add_member(ws, people.member(joined), admin, cash_account_id=kas)
-                b.member_cash(100_000)
-        # wajib collected in one sheet around the 5th (members who joined later this month pay next month)
+            newcomer = people.member(day(rng.randint(2, 27)))
+            b.at(newcomer.join_date, lambda m=newcomer: members.add_member(ws, m, admin, cash_account_id=kas))
+        # wajib collected in one sheet around the 5th; the chronic few often miss, others catch up over time
         collect_on = day(5)
         rows = []
         for m in current:
-            if m.join_date > collect_on:
-                continue
             if rng.random() < (0.45 if m.number in chronic else 0.04):
                 missed[m.number] += 1
                 continue
@@ -238,68 +236,78 @@ def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _Peop
             missed[m.number] -= catch_up
             rows.append(savings.CollectionRow(m.number, "WAJIB", 50_000 * (1 + catch_up)))
         if rows:
-            savings.post_collection(ws, rows, on=collect_on, cash_account_id=kas,
-                                    description=f"Setoran simpanan wajib bulan {name} ({len(rows)} anggota)",
-                                    by=admin)
-            b.member_cash(sum(r.amount for r in rows))
-        # sukarela at the desk: deposits, then withdrawals within each member's balance and the cash box
+            b.at(collect_on, lambda rows=rows, on=collect_on, name=name: savings.post_collection(
+                ws, rows, on=on, cash_account_id=kas,
+                description=f"Setoran simpanan wajib bulan {name} ({len(rows)} anggota)", by=admin))
+        # sukarela at the desk: deposits, and withdrawals within each member's balance and the cash box
         for _ in range(rng.randint(10, 18)):
-            m = rng.choice(current)
+            m, on = rng.choice(current), day(rng.randint(1, 28))
             amount = round_to(rng.randint(50_000, 2_500_000), 10_000)
-            savings.deposit(ws, member_id=m.id, product_id=sukarela.id, amount=amount, on=day(rng.randint(1, 28)),
-                            cash_account_id=kas, by=admin)
-            b.member_cash(amount)
+            b.at(on, lambda m=m, on=on, amount=amount: savings.deposit(
+                ws, member_id=m.id, product_id=sukarela.id, amount=amount, on=on, cash_account_id=kas, by=admin))
         for _ in range(rng.randint(5, 10)):
-            m = rng.choice(current)
-            bal = savings.balances(ws, m.id)[sukarela]
-            if bal < 100_000:
-                continue
-            amount = rng.randint(50_000, bal) // 10_000 * 10_000  # round down: never more than the balance
-            on = day(rng.randint(8, 28))
-            b.ensure_cash(on, amount)
-            b.flush()
-            savings.withdraw(ws, member_id=m.id, product_id=sukarela.id, amount=amount, on=on, cash_account_id=kas,
-                             by=admin)
-            b.member_cash(-amount)
+            m, on, share = rng.choice(current), day(rng.randint(8, 28)), rng.randint(10, 90)
+            b.at(on, lambda m=m, on=on, share=share: _withdraw(b, m, sukarela, share, on, kas))
         # now and then a member leaves and takes back all savings
         if rng.random() < 0.2 and len(current) > 50:
-            m = rng.choice(current)
-            on = day(rng.randint(10, 27))
-            due = sum(savings.balances(ws, m.id).values())
-            b.ensure_cash(on, due)
-            b.flush()
-            members.exit_member(ws, m.id, on=on, status=MemberStatus.KELUAR,
-                                reason="Mengundurkan diri (pindah domisili)", cash_account_id=kas, by=admin)
-            b.member_cash(-due)
+            m, on = rng.choice(current), day(rng.randint(10, 27))
+            b.at(on, lambda m=m, on=on: _leave(b, m, on, kas))
         _month_of_business(b, rng, year, month, name, last, day, start)
-        b.flush()
+        b.run()
         if last == _month_end(year, month) and last < today:
-            for run in savings.post_monthly_jasa(ws, year, month, admin):
-                b.bal["2-1100"] -= run.total
+            savings.post_monthly_jasa(ws, year, month, admin)
         month += 1
         if month == 13:
             year, month = year + 1, 1
 
 
+def _withdraw(b: _Books, m: Member, product, share: int, on: dt.date, kas: int) -> None:
+    bal = savings.balances(b.ws, m.id)[product]
+    amount = bal * share // 100 // 10_000 * 10_000  # a share of the balance, rounded down: never more than it
+    if amount < 50_000 or not members.get_member(b.ws, m.id).status.is_member:
+        return
+    b.ensure_cash(on, amount)
+    savings.withdraw(b.ws, member_id=m.id, product_id=product.id, amount=amount, on=on, cash_account_id=kas,
+                     by=b.admin)
+
+
+def _leave(b: _Books, m: Member, on: dt.date, kas: int) -> None:
+    if not members.get_member(b.ws, m.id).status.is_member:
+        return
+    b.ensure_cash(on, sum(savings.balances(b.ws, m.id).values()))
+    members.exit_member(b.ws, m.id, on=on, status=MemberStatus.KELUAR, reason="Mengundurkan diri (pindah domisili)",
+                        cash_account_id=kas, by=b.admin)
+
+
 def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, name: str, last: dt.date, day,
                        start: dt.date) -> None:
     """Loans in aggregate (until the loan book exists), costs, the LPDB loan, depreciation, bank interest."""
-    outstanding = b.bal["1-1300"]
-    principal = round_to(outstanding // rng.randint(14, 17), 10_000)
-    jasa = round_to(percent_of(outstanding, "1.5"), 1_000)
-    denda = round_to(rng.randint(50_000, 450_000), 5_000)
-    b.add(day(15), "KM", f"Angsuran pinjaman anggota {name} (pokok, jasa, denda)",
-          [("1-1100", principal + jasa + denda, 0), ("1-1300", 0, principal), ("4-1100", 0, jasa),
-           ("4-1400", 0, denda)])
-    target = 1_050_000_000 + (year - start.year) * 330_000_000 + (month - 1) * 27_000_000
-    disburse = max(0, round_to(principal + (target - outstanding) // 6 + rng.randint(-15, 15) * 1_000_000, 500_000))
-    if disburse:
-        provisi = round_to(percent_of(disburse, 1), 100)
-        admin_fee = round_to(percent_of(disburse, "0.5"), 100)
-        net = disburse - provisi - admin_fee
-        b.ensure_cash(day(18), net)
-        b.add(day(18), "KK", f"Pencairan pinjaman anggota {name}",
-              [("1-1300", disburse, 0), ("1-1100", 0, net), ("4-1200", 0, provisi), ("4-1300", 0, admin_fee)])
+    months_in = (year - start.year) * 12 + month - 1
+    target = 1_050_000_000 + months_in * 27_000_000
+    spread, denda, divisor = rng.randint(-15, 15), round_to(rng.randint(50_000, 450_000), 5_000), rng.randint(14, 17)
+
+    def repayments(on: dt.date = day(15)) -> None:
+        outstanding = b.balance("1-1300", on)
+        principal = round_to(outstanding // divisor, 10_000)
+        jasa = round_to(percent_of(outstanding, "1.5"), 1_000)
+        b.post(on, "KM", f"Angsuran pinjaman anggota {name} (pokok, jasa, denda)",
+               [("1-1100", principal + jasa + denda, 0), ("1-1300", 0, principal), ("4-1100", 0, jasa),
+                ("4-1400", 0, denda)])
+
+    def disbursements(on: dt.date = day(18)) -> None:
+        outstanding = b.balance("1-1300", on)
+        disburse = max(0, round_to(outstanding // divisor + (target - outstanding) // 6 + spread * 1_000_000,
+                                   500_000))
+        if disburse:
+            provisi = round_to(percent_of(disburse, 1), 100)
+            admin_fee = round_to(percent_of(disburse, "0.5"), 100)
+            net = disburse - provisi - admin_fee
+            b.ensure_cash(on, net)
+            b.post(on, "KK", f"Pencairan pinjaman anggota {name}",
+                   [("1-1300", disburse, 0), ("1-1100", 0, net), ("4-1200", 0, provisi), ("4-1300", 0, admin_fee)])
+
+    b.at(day(15), repayments)
+    b.at(day(18), disbursements)
     salary = 5_400_000 + (year - start.year) * 300_000
     costs = [
         (day(25), "Gaji dan tunjangan karyawan (3 orang) " + name, "6-1100", salary),
@@ -315,22 +323,30 @@ def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, nam
     if month == 8:
         costs.append((day(22), "Pendidikan dan penyuluhan perkoperasian anggota", "7-1200", 1_750_000))
     for on, desc, code, amount in costs:
-        b.ensure_cash(on, amount)
-        b.add(on, "KK", desc, [(code, amount, 0), ("1-1100", 0, amount)])
-    if b.bal["2-2100"] < 0:
-        pokok = min(2_000_000, -b.bal["2-2100"])
-        bunga = round_to(percent_of(-b.bal["2-2100"], "0.5"), 1_000)
-        b.add(day(26), "JU", f"Angsuran pinjaman LPDB {name} via bank",
-              [("2-2100", pokok, 0), ("5-1200", bunga, 0), ("1-1200", 0, pokok + bunga)])
-    b.add(last, "JU", f"Penyusutan inventaris {name}", [("6-1300", 420_000, 0), ("1-3190", 0, 420_000)])
-    bunga_bank = round_to(percent_of(b.bal["1-1200"], "0.2"), 100)
-    b.add(last, "JU", f"Jasa giro bank {name}", [("1-1200", bunga_bank, 0), ("4-3100", 0, bunga_bank)])
-    if b.bal["1-1100"] > 45_000_000:
-        move = round_to(b.bal["1-1100"] - 25_000_000, 1_000_000)
-        b.add(last, "JU", f"Setor kelebihan kas ke bank {name}", [("1-1200", move, 0), ("1-1100", 0, move)])
-    if month == 12 and last == _month_end(year, 12):
-        ppap_needed = round_to(percent_of(b.bal["1-1300"], "1.5"), 1_000)
-        top_up = ppap_needed + b.bal["1-1390"]
-        if top_up > 0:
-            b.add(last, "JU", f"Penyisihan penghapusan pinjaman tahun {year}",
-                  [("6-1400", top_up, 0), ("1-1390", 0, top_up)])
+        b.at(on, lambda on=on, desc=desc, code=code, amount=amount: (
+            b.ensure_cash(on, amount), b.post(on, "KK", desc, [(code, amount, 0), ("1-1100", 0, amount)])))
+
+    def lpdb(on: dt.date = day(26)) -> None:
+        owed = -b.balance("2-2100", on)
+        if owed > 0:
+            pokok, bunga = min(2_000_000, owed), round_to(percent_of(owed, "0.5"), 1_000)
+            b.post(on, "JU", f"Angsuran pinjaman LPDB {name} via bank",
+                   [("2-2100", pokok, 0), ("5-1200", bunga, 0), ("1-1200", 0, pokok + bunga)])
+
+    def month_end(on: dt.date = last) -> None:
+        b.post(on, "JU", f"Penyusutan inventaris {name}", [("6-1300", 420_000, 0), ("1-3190", 0, 420_000)])
+        bunga_bank = round_to(percent_of(b.balance("1-1200", on), "0.2"), 100)
+        b.post(on, "JU", f"Jasa giro bank {name}", [("1-1200", bunga_bank, 0), ("4-3100", 0, bunga_bank)])
+        cash = b.balance("1-1100", on)
+        if cash > 45_000_000:
+            move = round_to(cash - 25_000_000, 1_000_000)
+            b.post(on, "JU", f"Setor kelebihan kas ke bank {name}", [("1-1200", move, 0), ("1-1100", 0, move)])
+        if month == 12 and on == _month_end(year, 12):
+            ppap_needed = round_to(percent_of(b.balance("1-1300", on), "1.5"), 1_000)
+            top_up = ppap_needed - b.balance("1-1390", on)
+            if top_up > 0:
+                b.post(on, "JU", f"Penyisihan penghapusan pinjaman tahun {year}",
+                       [("6-1400", top_up, 0), ("1-1390", 0, top_up)])
+
+    b.at(day(26), lpdb)
+    b.at(last, month_end)
