@@ -316,11 +316,8 @@ class BulkResult:
     changes: Changes
 
 
-def register_many(ws: Workspace, items: list[NewMember], *, opening_date: dt.date, by: User) -> BulkResult:
-    """Register many members with their savings brought forward, all or nothing. Every problem of every row is
-    collected first (row, field, problem); nothing is written unless there are none."""
-    require(by, Perm.MEMBERS)
-    require(by, Perm.POST)
+def validate_many(ws: Workspace, items: list[NewMember]) -> list[str]:
+    """Every problem of every row ("Baris N: ..."), in row order; empty when all may be registered."""
     from kopdesk.domain.nik import normalize_nik
     from kopdesk.services import savings
 
@@ -354,6 +351,20 @@ def register_many(ws: Workspace, items: list[NewMember], *, opening_date: dt.dat
         if len(problems) > 500:
             problems.append("... (pemeriksaan dihentikan setelah 500 masalah)")
             break
+    return problems
+
+
+def register_many(ws: Workspace, items: list[NewMember], *, opening_date: dt.date, by: User) -> BulkResult:
+    """Register many members with their savings brought forward, all or nothing. Every problem of every row is
+    collected first (row, field, problem); nothing is written unless there are none."""
+    require(by, Perm.MEMBERS)
+    require(by, Perm.POST)
+    from kopdesk.domain.nik import normalize_nik
+    from kopdesk.services import savings
+
+    prods = {p.code: p for p in savings.products(ws)}
+    seen_number = {item.number for item in items if item.number}
+    problems = validate_many(ws, items)
     if problems:
         raise ValidationError(problems)
     settings = get_settings(ws)
