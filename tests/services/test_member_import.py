@@ -132,7 +132,7 @@ def test_collection_sheet_out_to_payroll_and_back(book, tmp_path):
     table = CalamineWorkbook.from_path(str(sheet)).get_sheet_by_index(0).to_python()
     assert table[0][:5] == ["Nomor Anggota", "Nama", "Unit Kerja", "NIP", "Simpanan wajib"]
     assert table[1][:5] == [a.number, "Siti Aminah", "Dinas Pendidikan", "", 100_000.0]  # Sep + Oct
-    assert table[2][4] == 50_000.0
+    assert table[2][0] == b.number and table[2][4] == 50_000.0
     posted = member_import.import_collection(ws, sheet, on=D(2026, 10, 28), cash_account_id=None,
                                              description="Potong gaji Oktober 2026", by=admin)
     assert posted.balance == 150_000
