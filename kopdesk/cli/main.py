@@ -41,6 +41,24 @@ def build_parser() -> argparse.ArgumentParser:
     bak.add_argument("--workspace", "-w", type=Path, required=True)
     bak.add_argument("--out", type=Path, required=True, help="folder tujuan")
 
+    imp = sub.add_parser("import", help="impor data dari lembar kerja (.xlsx/.csv)")
+    isub = imp.add_subparsers(dest="what", metavar="DATA", required=True)
+    im = isub.add_parser("members", help="anggota dengan saldo awal simpanan (semua atau tidak sama sekali)")
+    im.add_argument("file", type=Path, help="file .xlsx atau .csv sesuai template")
+    im.add_argument("--workspace", "-w", type=Path, required=True)
+    im.add_argument("--opening-date", type=_date, default=None,
+                    help="tanggal saldo awal simpanan (YYYY-MM-DD; bawaan: 1 Januari tahun ini)")
+    im.add_argument("--user", default=None, help="nama pengguna yang mengimpor (bawaan: admin pertama)")
+
+    exp = sub.add_parser("export", help="ekspor data ke .xlsx")
+    esub = exp.add_subparsers(dest="what", metavar="DATA", required=True)
+    em = esub.add_parser("members", help="daftar anggota dengan saldo simpanan")
+    em.add_argument("--workspace", "-w", type=Path, required=True)
+    em.add_argument("--out", type=Path, required=True)
+    et = esub.add_parser("member-template", help="template impor anggota")
+    et.add_argument("--workspace", "-w", type=Path, required=True)
+    et.add_argument("--out", type=Path, required=True)
+
     rep = sub.add_parser("report", help="cetak laporan ke PDF")
     rsub = rep.add_subparsers(dest="report", metavar="LAPORAN", required=True)
     tb = rsub.add_parser("trial-balance", help="neraca saldo per tanggal")
@@ -137,4 +155,46 @@ def cmd_report(args) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "report": cmd_report}
+def cmd_import(args) -> int:
+    from kopdesk.services import member_import, users
+    from kopdesk.services.workspace import open_workspace
+
+    ws = open_workspace(args.workspace)
+    try:
+        by = _acting_user(ws, args.user, users)
+        on = args.opening_date or dt.date(dt.date.today().year, 1, 1)
+        done = member_import.import_members(ws, args.file, opening_date=on, by=by)
+    finally:
+        ws.close()
+    print(f"{done.members} anggota diimpor; saldo awal simpanan Rp{done.total_opening:,}".replace(",", ".")
+          + (f" (jurnal {done.journal_number})." if done.journal_number else "."))
+    return 0
+
+
+def _acting_user(ws, username: str | None, users):
+    if username is None:
+        return users.default_user(ws)
+    for u in users.list_users(ws):
+        if u.username.lower() == username.lower() and u.active:
+            return u
+    raise ValidationError(f"Pengguna {username} tidak ada atau tidak aktif.")
+
+
+def cmd_export(args) -> int:
+    from kopdesk.services import member_import
+    from kopdesk.services.workspace import open_workspace
+
+    ws = open_workspace(args.workspace, readonly=True)
+    try:
+        if args.what == "members":
+            out = member_import.export_members(ws, args.out)
+        else:
+            out = member_import.write_member_template(ws, args.out)
+    finally:
+        ws.close()
+    print(f"File disimpan: {out}")
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "report": cmd_report, "import": cmd_import,
+            "export": cmd_export}

@@ -89,3 +89,24 @@ def test_cash_book_and_ledger_pdfs(demo_file, tmp_path):
                  "--to", "2025-03-31", "--out", str(tmp_path / "sw.pdf")]) == 0
     assert main(["report", "cash-book", "-w", str(demo_file), "--account", "3-1200", "--from", "2025-01-01",
                  "--to", "2025-01-31", "--out", str(tmp_path / "x.pdf")]) == 2
+
+
+def test_import_members_reports_every_error_and_exits_2(tmp_path, capsys):
+    from tests.services.test_member_import import register_rows, write_register
+
+    assert main(["demo", "--out", str(tmp_path / "k.kopdesk")]) == 0
+    rows = register_rows(20)
+    rows[3][2] = "123"
+    rows[7][3] = "X"
+    write_register(tmp_path / "a.xlsx", rows)
+    capsys.readouterr()
+    assert main(["import", "members", "-w", str(tmp_path / "k.kopdesk"), str(tmp_path / "a.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "Baris 5: NIK harus 16 digit" in err and "Baris 9, kolom Jenis Kelamin" in err
+    rows = register_rows(20)
+    write_register(tmp_path / "b.xlsx", rows)
+    assert main(["import", "members", "-w", str(tmp_path / "k.kopdesk"), str(tmp_path / "b.xlsx"),
+                 "--opening-date", "2026-11-01"]) == 0
+    assert "20 anggota diimpor" in capsys.readouterr().out
+    assert main(["check", "-w", str(tmp_path / "k.kopdesk")]) == 0
+    assert main(["export", "members", "-w", str(tmp_path / "k.kopdesk"), "--out", str(tmp_path / "x.xlsx")]) == 0
