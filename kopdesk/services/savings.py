@@ -514,3 +514,49 @@ def opening_balances_in_transaction(ws: Workspace, rows: Sequence[OpeningBalance
     store.insert_txs(ws.db, [(r.member_id, r.product_id, on.isoformat(), TxKind.SALDO_AWAL.value, r.amount, 0,
                               description, "", posted.journal_id, None) for r in rows], by.id, now_iso())
     return posted.number
+
+
+# ------------------------------------------------------------------------------------------------ passbook
+
+
+@dataclass(frozen=True, slots=True)
+class PassbookPosition:
+    book_no: int
+    next_line: int          # the first free line on the current page of the physical passbook
+    last_tx_id: int | None  # the last transaction already printed
+
+
+def passbook_position(ws: Workspace, member_id: int, product_id: int) -> PassbookPosition:
+    row = ws.db.execute("SELECT book_no, next_line, last_tx_id FROM passbooks WHERE member_id = ? AND product_id = ?",
+                        [member_id, product_id]).fetchone()
+    return PassbookPosition(*row) if row else PassbookPosition(1, 1, None)
+
+
+def record_passbook_print(ws: Workspace, member_id: int, product_id: int, *, next_line: int, last_tx_id: int | None,
+                          by: User) -> Changes:
+    """Remember where printing stopped, after the user confirms the passbook printed correctly."""
+    require(by, Perm.POST)
+    if next_line < 1:
+        raise ValidationError("Baris berikutnya minimal 1.")
+    with ws.db.atomic():
+        ws.db.execute("INSERT INTO passbooks (member_id, product_id, next_line, last_tx_id, updated_at) "
+                      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, product_id) DO UPDATE SET "
+                      "next_line = excluded.next_line, last_tx_id = excluded.last_tx_id, "
+                      "updated_at = excluded.updated_at", [member_id, product_id, next_line, last_tx_id, now_iso()])
+        audit(ws.db, by, "cetak_buku_simpanan", "buku_simpanan", f"{member_id}:{product_id}",
+              {"baris_berikut": next_line, "transaksi_terakhir": last_tx_id})
+    return Changes(savings=True)
+
+
+def new_passbook(ws: Workspace, member_id: int, product_id: int, by: User) -> Changes:
+    """A new physical passbook: printing starts again at line 1 (with the balance carried over)."""
+    require(by, Perm.POST)
+    pos = passbook_position(ws, member_id, product_id)
+    with ws.db.atomic():
+        ws.db.execute("INSERT INTO passbooks (member_id, product_id, book_no, next_line, last_tx_id, updated_at) "
+                      "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (member_id, product_id) DO UPDATE SET "
+                      "book_no = excluded.book_no, next_line = 1, updated_at = excluded.updated_at",
+                      [member_id, product_id, pos.book_no + 1, pos.last_tx_id, now_iso()])
+        audit(ws.db, by, "buku_simpanan_baru", "buku_simpanan", f"{member_id}:{product_id}",
+              {"buku_ke": pos.book_no + 1})
+    return Changes(savings=True)

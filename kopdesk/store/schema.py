@@ -156,6 +156,12 @@ MEMBERS_SAVINGS = [
     """CREATE TRIGGER savings_balance_never_negative BEFORE UPDATE ON savings_balances
        WHEN NEW.balance < 0
        BEGIN SELECT RAISE(ABORT, 'Saldo simpanan tidak boleh negatif.'); END""",
+    # where the next line goes in each member's physical passbook (buku simpanan)
+    """CREATE TABLE passbooks (
+        member_id INTEGER NOT NULL REFERENCES members(id), product_id INTEGER NOT NULL REFERENCES savings_products(id),
+        book_no INTEGER NOT NULL DEFAULT 1, next_line INTEGER NOT NULL DEFAULT 1,
+        last_tx_id INTEGER REFERENCES savings_tx(id), updated_at TEXT NOT NULL,
+        PRIMARY KEY (member_id, product_id))""",
     """CREATE TRIGGER savings_balance_never_negative_new BEFORE INSERT ON savings_balances
        WHEN NEW.balance < 0 AND NOT EXISTS (SELECT 1 FROM savings_balances b
                                             WHERE b.member_id = NEW.member_id AND b.product_id = NEW.product_id)

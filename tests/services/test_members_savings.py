@@ -212,3 +212,15 @@ def test_check_reconciles_savings_with_the_ledger(koperasi):
     assert [(r.product.code, r.members_total, r.ledger_balance) for r in bad] == [("SUKARELA", 75_000, 85_000)]
     report = check_workspace(ws.path)
     assert not report.ok and any("Simpanan sukarela" in p and "selisih Rp10.000" in p for p in report.problems)
+
+
+def test_passbook_position_is_remembered_per_member_and_product(koperasi):
+    ws, admin = koperasi
+    s = members.add_member(ws, siti(), admin).member
+    pid = product(ws, "SUKARELA")
+    assert savings.passbook_position(ws, s.id, pid) == savings.PassbookPosition(1, 1, None)
+    dep = savings.deposit(ws, member_id=s.id, product_id=pid, amount=10_000, on=D(2026, 1, 7), by=admin)
+    savings.record_passbook_print(ws, s.id, pid, next_line=2, last_tx_id=dep.tx_id, by=admin)
+    assert savings.passbook_position(ws, s.id, pid) == savings.PassbookPosition(1, 2, dep.tx_id)
+    savings.new_passbook(ws, s.id, pid, admin)
+    assert savings.passbook_position(ws, s.id, pid) == savings.PassbookPosition(2, 1, dep.tx_id)
