@@ -50,6 +50,11 @@ QHeaderView::section {{ padding: 4px 6px; background: #eef1f0; border: none; bor
 
 def load_fonts(point_size: float = 9.5) -> str:
     """Register the shipped fonts (Qt ships none) and make DejaVu Sans the application font."""
+    app = QApplication.instance()
+    if app is not None and app.property("kopdesk_fonts") == "1":
+        return FONT_FAMILY
+    if app is not None:
+        app.setProperty("kopdesk_fonts", "1")
     for name in FONT_FILES:
         path = resource("fonts", name)
         if path.exists():
@@ -61,6 +66,9 @@ def load_fonts(point_size: float = 9.5) -> str:
 
 
 def apply_look(app: QApplication) -> None:
+    if app.property("kopdesk_look") == "1":
+        return  # changing the style while widgets exist is costly (and can crash)
+    app.setProperty("kopdesk_look", "1")
     app.setStyle("Fusion")
     pal = app.palette()
     pal.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
@@ -96,10 +104,16 @@ def glyph_icon(glyph: str, color: str = ACCENT, size: int = 32) -> QIcon:
     return icon
 
 
+def is_marked_invalid(widget) -> bool:
+    return widget.property("invalid") == "true"
+
+
 def mark_invalid(widget, invalid: bool, reason: str = "") -> None:
     """Red border (stylesheet property) and the reason as tooltip."""
-    if bool(widget.property("invalid")) != invalid:
-        widget.setProperty("invalid", invalid)
+    # string values: PySide6 6.12 leaks a reference to Py_True/Py_False through bool QVariant properties
+    value = "true" if invalid else "false"
+    if widget.property("invalid") != value:
+        widget.setProperty("invalid", value)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
     widget.setToolTip(reason if invalid else "")

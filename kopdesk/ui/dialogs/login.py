@@ -17,7 +17,7 @@ class LoginDialog(QDialog):
         self.ws = ws
         self.user: User | None = None
         self.setWindowTitle("Masuk ke KopDesk")
-        self.resize_to_width(380)
+        self.setMinimumWidth(380)
         title = QLabel(f"<b>{ws.name}</b>")
         title.setStyleSheet("font-size: 13pt;")
         self.username = QComboBox()

@@ -60,7 +60,7 @@ class _Page(QWizardPage):
         found = self.checks()
         bad = {id(w) for w, _ in found}
         for w in self.findChildren(QLineEdit):
-            if not isinstance(w, MoneyEdit) and w.property("checked_field"):
+            if not isinstance(w, MoneyEdit) and w.property("checked_field") == "1":
                 mark_invalid(w, id(w) in bad and bool(w.text()), "")
         for w, problem in found:
             if isinstance(w, QLineEdit) and w.text():
@@ -71,7 +71,7 @@ class _Page(QWizardPage):
 
     def watch(self, *widgets: QWidget) -> None:
         for w in widgets:
-            w.setProperty("checked_field", True)
+            w.setProperty("checked_field", "1")
             if isinstance(w, QLineEdit):
                 w.textChanged.connect(self.completeChanged)
             elif isinstance(w, QComboBox):
