@@ -560,3 +560,45 @@ def new_passbook(ws: Workspace, member_id: int, product_id: int, by: User) -> Ch
         audit(ws.db, by, "buku_simpanan_baru", "buku_simpanan", f"{member_id}:{product_id}",
               {"buku_ke": pos.book_no + 1})
     return Changes(savings=True)
+
+
+# ------------------------------------------------------------------------------------------------ dashboard
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSummary:
+    month: dt.date
+    deposits: dict[str, int]         # product name -> deposits this month
+    withdrawals: dict[str, int]      # product name -> withdrawals this month
+    wajib_unpaid_members: int        # members who have not paid this month's wajib (arrears included)
+    wajib_arrears: int               # total wajib owed through this month
+    members_behind_3_months: int     # members three or more months behind
+
+    @property
+    def total_deposits(self) -> int:
+        return sum(self.deposits.values())
+
+    @property
+    def total_withdrawals(self) -> int:
+        return sum(self.withdrawals.values())
+
+
+def month_summary(ws: Workspace, month: dt.date) -> MonthSummary:
+    """For Beranda: the month's collections by product and the wajib arrears through the month."""
+    first = month.replace(day=1)
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    names = {p.id: p.name for p in store.products(ws.db)}
+    deposits: dict[str, int] = {}
+    withdrawals: dict[str, int] = {}
+    for pid, dep, wd in ws.db.execute(
+            "SELECT product_id, sum(deposit), sum(withdrawal) FROM savings_tx WHERE date BETWEEN ? AND ? "
+            "AND kind IN ('setoran', 'penarikan', 'pembalik') GROUP BY product_id",
+            [first.isoformat(), last.isoformat()]):
+        if dep:
+            deposits[names[pid]] = dep
+        if wd:
+            withdrawals[names[pid]] = wd
+    bills = wajib_billing(ws, first)
+    behind = [b for b in bills if b.status.arrears]
+    return MonthSummary(first, deposits, withdrawals, len(behind), sum(b.status.arrears for b in behind),
+                        sum(1 for b in behind if b.status.months_in_arrears >= 3))

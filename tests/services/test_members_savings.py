@@ -224,3 +224,14 @@ def test_passbook_position_is_remembered_per_member_and_product(koperasi):
     assert savings.passbook_position(ws, s.id, pid) == savings.PassbookPosition(1, 2, dep.tx_id)
     savings.new_passbook(ws, s.id, pid, admin)
     assert savings.passbook_position(ws, s.id, pid) == savings.PassbookPosition(2, 1, dep.tx_id)
+
+
+def test_month_summary_for_beranda(koperasi):
+    ws, admin = koperasi
+    s = members.add_member(ws, siti(join_date=D(2026, 6, 1)), admin).member
+    savings.deposit(ws, member_id=s.id, product_id=product(ws, "WAJIB"), amount=50_000, on=D(2026, 9, 3), by=admin)
+    savings.deposit(ws, member_id=s.id, product_id=product(ws, "SUKARELA"), amount=80_000, on=D(2026, 9, 4), by=admin)
+    summary = savings.month_summary(ws, D(2026, 9, 15))
+    assert summary.deposits == {"Simpanan wajib": 50_000, "Simpanan sukarela": 80_000}
+    # June..September due (200,000), 50,000 paid: 150,000 owed, three months behind
+    assert (summary.wajib_unpaid_members, summary.wajib_arrears, summary.members_behind_3_months) == (1, 150_000, 1)
