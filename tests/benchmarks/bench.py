@@ -84,18 +84,19 @@ class Ctx:
     profile: bool = False
     profiles: list[str] = field(default_factory=list)
 
-    def median_ms(self, fn: Callable[[], object], *, runs: int | None = None, setup: Callable[[], object] | None = None,
-                  warmup: bool = True) -> float:
-        """Median wall time of ``fn()`` in ms over ``runs`` runs (``setup()`` before each, untimed)."""
-        times = []
-        for i in range(-1 if warmup else 0, runs or self.runs):
-            arg = setup() if setup else None
-            t0 = time.perf_counter()
-            fn() if setup is None else fn(arg)
-            elapsed = (time.perf_counter() - t0) * 1000
-            if i >= 0:
-                times.append(elapsed)
-        return statistics.median(times)
+    def paired_ms(self, kopdesk: Callable, baseline: Callable, *, setup_kopdesk: Callable | None = None,
+                  setup_baseline: Callable | None = None) -> tuple[float, float]:
+        """Median wall times in ms of ``kopdesk`` and ``baseline``, run alternately (so drift hits both alike) after
+        one untimed warm-up round. With a setup function, ``fn(setup())`` is called and only ``fn`` is timed."""
+        times: tuple[list[float], list[float]] = ([], [])
+        for i in range(self.runs + 1):
+            for fn, setup, out in ((kopdesk, setup_kopdesk, times[0]), (baseline, setup_baseline, times[1])):
+                arg = setup() if setup else None
+                t0 = time.perf_counter()
+                fn() if setup is None else fn(arg)
+                if i:
+                    out.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(times[0]), statistics.median(times[1])
 
     def profiled(self, label: str, fn: Callable[[], object]) -> None:
         """With --profile: run ``fn`` once under cProfile and keep the top of the report."""
@@ -334,28 +335,21 @@ sys.exit(0 if ok and win.session is None else 3)
 def bench_startup(ctx: Ctx) -> Result:
     path, how = demo_workspace(ctx)
     env = qt_env(ctx)
-    kopdesk_cmd = [sys.executable, "-c", KOPDESK_START, str(path)]
+    script = ctx.work / "start_kopdesk.py"
+    script.write_text(KOPDESK_START)
+    kopdesk_cmd = [sys.executable, str(script), str(path)]
     bare_cmd = [sys.executable, "-c", BARE_QT]
 
-    def run(argv: list[str]) -> float:
-        t0 = time.perf_counter()
+    def run(argv: list[str]) -> None:
         proc = subprocess.run(argv, env=env, cwd=ctx.work, capture_output=True, text=True, timeout=300)
-        elapsed = (time.perf_counter() - t0) * 1000
         if proc.returncode != 0:
-            raise RuntimeError(f"{argv[1:2]} exited {proc.returncode}: {proc.stderr.strip()[-600:]}")
-        return elapsed
+            raise RuntimeError(f"{' '.join(argv[1:])} exited {proc.returncode}: {proc.stderr.strip()[-600:]}")
 
-    # alternate the two so drift (other load, caches) hits both alike; the first round only warms the file cache
-    kop, base = [], []
-    for i in range(ctx.runs + 1):
-        k, b = run(kopdesk_cmd), run(bare_cmd)
-        if i:
-            kop.append(k)
-            base.append(b)
-    smoke = statistics.median(run([sys.executable, "-m", "kopdesk", "--smoke"]) for _ in range(3 if ctx.quick else 5))
+    kop, base = ctx.paired_ms(lambda: run(kopdesk_cmd), lambda: run(bare_cmd))
+    smoke, _ = ctx.paired_ms(lambda: run([sys.executable, "-m", "kopdesk", "--smoke"]), lambda: None)
     if ctx.profile:
         prof = ctx.work / "startup.prof"
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), "-c", KOPDESK_START, str(path)], env=env,
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), str(script), str(path)], env=env,
                        cwd=ctx.work, capture_output=True, timeout=300, check=True)
         out = io.StringIO()
         pstats.Stats(str(prof), stream=out).strip_dirs().sort_stats("cumulative").print_stats(30)
@@ -366,7 +360,7 @@ def bench_startup(ctx: Ctx) -> Result:
             f"visits every screen) took {_fmt_ms(smoke)} ms.")
     if how != "demo":
         note += f" Workspace: {how}."
-    return Result(statistics.median(kop), statistics.median(base), note=note)
+    return Result(kop, base, note=note)
 
 
 POST_JOURNALS = 10_000
@@ -411,8 +405,7 @@ def bench_post(ctx: Ctx) -> Result:
             conn.close()
             _kill_file(path)
 
-    kop = ctx.median_ms(post, setup=fresh_ws)
-    base = ctx.median_ms(raw, setup=fresh_raw)
+    kop, base = ctx.paired_ms(post, raw, setup_kopdesk=fresh_ws, setup_baseline=fresh_raw)
     ctx.profiled("post_journals, 10,000 journals", lambda: post(fresh_ws()))
     return Result(kop, base, note=f"both into a fresh copy of the same empty workspace file (schema, triggers, "
                                   f"indexes), WAL + synchronous=FULL + foreign_keys=ON, one transaction; "
@@ -470,8 +463,8 @@ def bench_trial_balance(ctx: Ctx) -> Result:
         tb = ledger_svc.trial_balance(ws, as_of)
         raw = conn.execute(TB_SQL, [as_of.isoformat()]).fetchall()
         assert sum(r.debit for r in tb.rows) == sum(r[1] for r in raw), "trial balance and raw SQL disagree"
-        kop = ctx.median_ms(lambda: ledger_svc.trial_balance(ws, as_of))
-        base = ctx.median_ms(lambda: conn.execute(TB_SQL, [as_of.isoformat()]).fetchall())
+        kop, base = ctx.paired_ms(lambda: ledger_svc.trial_balance(ws, as_of),
+                                  lambda: conn.execute(TB_SQL, [as_of.isoformat()]).fetchall())
         ctx.profiled(f"trial_balance over {lines:,} lines", lambda: ledger_svc.trial_balance(ws, as_of))
     finally:
         conn.close()
