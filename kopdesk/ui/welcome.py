@@ -36,7 +36,7 @@ class WelcomeScreen(QWidget):
         sub.setStyleSheet("font-size: 12pt; color: #3b4743;")
         self.create_button = self._big("✚", "Buat file koperasi baru",
                                        "Isi identitas koperasi, AD/ART dan pengguna admin.")
-        self.open_button = self._big("📂", "Buka file yang ada", "Pilih file berakhiran .kopdesk di komputer ini.")
+        self.open_button = self._big("↗", "Buka file yang ada", "Pilih file berakhiran .kopdesk di komputer ini.")
         self.demo_button = self._big("★", "Buka contoh koperasi (demo)",
                                      "Data contoh untuk mencoba; tidak mengubah file Anda.")
         self.create_button.clicked.connect(self.create_requested)

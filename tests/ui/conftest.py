@@ -7,7 +7,6 @@ import pytest
 from kopdesk.ui import messages
 from kopdesk.ui.app import make_app
 
-
 OFFSCREEN_NOISE = ("propagateSizeHints", r"does not support raise\(\)", "does not support grabbing the keyboard",
                    "does not support grabbing the mouse")
 

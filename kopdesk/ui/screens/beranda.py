@@ -159,7 +159,7 @@ class BerandaScreen(Screen):
             self.cards["backup"].set(fmt.date_long(at.date()), f"{when}\n{path.parent}",
                                      DANGER if days > 7 else OK)
         journals = ledger_svc.journals(ws, today - dt.timedelta(days=120), dt.date(today.year + 5, 12, 31))
-        self.latest.set_records(list(reversed(journals[-12:])))
+        self.latest.set_records(list(reversed(journals[-20:])))
         locked = ledger_svc.locked_through(ws)
         self.lock_label.setText(f"Buku terkunci sampai {fmt.date_long(locked)}." if locked
                                 else "Belum ada periode yang dikunci.")
