@@ -334,3 +334,41 @@ def reopen_period(ws: Workspace, reason: str, by: User) -> Changes:
                       [now_iso(), by.id, reason.strip(), row[0]])
         audit(ws.db, by, "buka_periode", "periode", row[0], {"sampai": row[1], "alasan": reason.strip()})
     return Changes(periods=True)
+
+
+def latest_journals(ws: Workspace, limit: int = 50) -> list[Journal]:
+    """The most recent journals (by date, then posting order), newest first."""
+    return [store.journal(ws.db, jid) for jid in store.latest_journal_ids(ws.db, limit)]
+
+
+@dataclass(frozen=True, slots=True)
+class CashSummary:
+    date_from: dt.date
+    date_to: dt.date
+    balances: tuple[tuple[Account, int], ...]   # each cash/bank account and its balance at date_to
+    receipts: int
+    payments: int
+
+    @property
+    def total(self) -> int:
+        return sum(b for _, b in self.balances)
+
+
+def cash_summary(ws: Workspace, date_from: dt.date, date_to: dt.date) -> CashSummary:
+    """Cash and bank for the dashboard: balances at the end and money in and out over the period
+    (transfers between cash and bank are not counted as receipts or payments)."""
+    cash = cash_accounts(ws)
+    ids = [a.id for a in cash]
+    totals = store.totals_by_account(ws.db, date_to)
+    balances = tuple((a, signed_balance(a.normal, *totals.get(a.id, (0, 0)))) for a in cash)
+    receipts = payments = 0
+    if ids:
+        marks = ",".join("?" * len(ids))
+        # lines on cash accounts of journals that are not pure transfers between cash accounts
+        row = ws.db.execute(
+            f"SELECT coalesce(sum(l.debit), 0), coalesce(sum(l.credit), 0) FROM journal_lines l "
+            f"WHERE l.account_id IN ({marks}) AND l.date BETWEEN ? AND ? AND EXISTS ("
+            f"  SELECT 1 FROM journal_lines o WHERE o.journal_id = l.journal_id AND o.account_id NOT IN ({marks}))",
+            [*ids, date_from.isoformat(), date_to.isoformat(), *ids]).fetchone()
+        receipts, payments = row
+    return CashSummary(date_from, date_to, balances, receipts, payments)

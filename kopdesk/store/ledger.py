@@ -190,3 +190,17 @@ def unbalanced_journals(db: sqlite_utils.Database) -> list[tuple[str, int, int]]
         "SELECT j.number, coalesce(sum(l.debit), 0), coalesce(sum(l.credit), 0) FROM journals j "
         "LEFT JOIN journal_lines l ON l.journal_id = j.id GROUP BY j.id "
         "HAVING coalesce(sum(l.debit), 0) <> coalesce(sum(l.credit), 0) OR count(l.id) < 2").fetchall()
+
+
+def latest_journal_ids(db: sqlite_utils.Database, limit: int) -> list[int]:
+    return [r[0] for r in db.execute("SELECT id FROM journals ORDER BY date DESC, id DESC LIMIT ?", [limit])]
+
+
+def movement_by_account(db: sqlite_utils.Database, account_ids: list[int], date_from: dt.date,
+                        date_to: dt.date) -> dict[int, tuple[int, int]]:
+    if not account_ids:
+        return {}
+    marks = ",".join("?" * len(account_ids))
+    return {a: (d, c) for a, d, c in db.execute(
+        f"SELECT account_id, sum(debit), sum(credit) FROM journal_lines WHERE account_id IN ({marks}) "
+        "AND date BETWEEN ? AND ? GROUP BY account_id", [*account_ids, date_from.isoformat(), date_to.isoformat()])}

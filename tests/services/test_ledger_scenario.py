@@ -172,3 +172,15 @@ def test_journal_numbers_run_per_series_and_year(book):
                for d, s in ((dt.date(2025, 12, 31), "KM"), (dt.date(2026, 1, 2), "KM"), (dt.date(2026, 1, 3), "KM"),
                             (dt.date(2026, 1, 3), "JU"))]
     assert numbers == ["KM-2025-000001", "KM-2026-000001", "KM-2026-000002", "JU-2026-000001"]
+
+
+def test_cash_summary_and_latest_journals_for_the_dashboard(book):
+    ws, admin = book
+    opening(ws, admin)
+    post(ws, admin, dt.date(2026, 1, 5), "Setor ke bank", ("1-1200", 3_000_000, 0), ("1-1100", 0, 3_000_000))
+    post(ws, admin, dt.date(2026, 1, 6), "Listrik", ("6-1210", 400_000, 0), ("1-1100", 0, 400_000), series="KK")
+    post(ws, admin, dt.date(2026, 1, 7), "Jasa giro", ("1-1200", 90_000, 0), ("4-3100", 0, 90_000), series="KM")
+    s = ledger.cash_summary(ws, dt.date(2026, 1, 2), dt.date(2026, 1, 31))
+    assert (s.receipts, s.payments) == (90_000, 400_000)  # the transfer to the bank is neither
+    assert s.total == 50_000_000 - 400_000 + 90_000
+    assert [j.description for j in ledger.latest_journals(ws, 2)] == ["Jasa giro", "Listrik"]
