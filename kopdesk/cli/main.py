@@ -21,13 +21,29 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"tanggal harus berbentuk YYYY-MM-DD (yang dimasukkan: {text})") from None
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its complaints in Indonesian (exit 2, as argparse does)."""
+
+    TRANSLATIONS = (("the following arguments are required", "argumen ini wajib diisi"),
+                    ("unrecognized arguments", "argumen tidak dikenal"),
+                    ("invalid choice", "pilihan tidak sah"),
+                    ("expected one argument", "perlu satu nilai"),
+                    ("argument ", "argumen "))
+
+    def error(self, message: str) -> None:
+        for en, id_ in self.TRANSLATIONS:
+            message = message.replace(en, id_)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"galat: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="kopdesk",
         description="KopDesk: pembukuan koperasi, SHU, RAT dan pembinaan Dinas tanpa internet. "
                     "Tanpa perintah: membuka aplikasi.")
     p.add_argument("--version", action="version", version=f"KopDesk {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="PERINTAH")
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH", parser_class=Parser)
 
     demo = sub.add_parser("demo", help="buat file contoh koperasi dengan data realistis")
     demo.add_argument("--out", type=Path, default=Path("demo-koperasi.kopdesk"), help="file tujuan (.kopdesk)")
@@ -42,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     bak.add_argument("--out", type=Path, required=True, help="folder tujuan")
 
     imp = sub.add_parser("import", help="impor data dari lembar kerja (.xlsx/.csv)")
-    isub = imp.add_subparsers(dest="what", metavar="DATA", required=True)
+    isub = imp.add_subparsers(dest="what", metavar="DATA", required=True, parser_class=Parser)
     im = isub.add_parser("members", help="anggota dengan saldo awal simpanan (semua atau tidak sama sekali)")
     im.add_argument("file", type=Path, help="file .xlsx atau .csv sesuai template")
     im.add_argument("--workspace", "-w", type=Path, required=True)
@@ -51,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--user", default=None, help="nama pengguna yang mengimpor (bawaan: admin pertama)")
 
     exp = sub.add_parser("export", help="ekspor data ke .xlsx")
-    esub = exp.add_subparsers(dest="what", metavar="DATA", required=True)
+    esub = exp.add_subparsers(dest="what", metavar="DATA", required=True, parser_class=Parser)
     em = esub.add_parser("members", help="daftar anggota dengan saldo simpanan")
     em.add_argument("--workspace", "-w", type=Path, required=True)
     em.add_argument("--out", type=Path, required=True)
@@ -59,8 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     et.add_argument("--workspace", "-w", type=Path, required=True)
     et.add_argument("--out", type=Path, required=True)
 
+    loan = sub.add_parser("loan", help="kalkulator pinjaman (JSON)")
+    lsub = loan.add_subparsers(dest="what", metavar="KALKULATOR", required=True, parser_class=Parser)
+    ls = lsub.add_parser("schedule", help="jadwal angsuran: flat, declining (menurun) atau annuity (anuitas)")
+    ls.add_argument("--principal", required=True, help="pokok pinjaman (rupiah)")
+    ls.add_argument("--months", required=True, help="jangka waktu (bulan)")
+    ls.add_argument("--rate", required=True, help="jasa per bulan dalam persen, misalnya 1.5")
+    ls.add_argument("--method", required=True, help="flat, declining atau annuity")
+    ls.add_argument("--round-to", default=None, help="bulatkan setiap angsuran ke atas ke kelipatan ini (100, 1000)")
+
     rep = sub.add_parser("report", help="cetak laporan ke PDF")
-    rsub = rep.add_subparsers(dest="report", metavar="LAPORAN", required=True)
+    rsub = rep.add_subparsers(dest="report", metavar="LAPORAN", required=True, parser_class=Parser)
     tb = rsub.add_parser("trial-balance", help="neraca saldo per tanggal")
     tb.add_argument("--date", type=_date, default=dt.date.today(), help="per tanggal (YYYY-MM-DD)")
     led = rsub.add_parser("ledger", help="buku besar satu akun")
@@ -196,5 +221,11 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_loan(args) -> int:
+    from kopdesk.cli import calculators
+
+    return calculators.loan_schedule(args)
+
+
 COMMANDS = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "report": cmd_report, "import": cmd_import,
-            "export": cmd_export}
+            "export": cmd_export, "loan": cmd_loan}
