@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--method", required=True, help="flat, declining atau annuity")
     ls.add_argument("--round-to", default=None, help="bulatkan setiap angsuran ke atas ke kelipatan ini (100, 1000)")
 
+    shu = sub.add_parser("shu", help="kalkulator pembagian SHU (JSON)")
+    ssub = shu.add_subparsers(dest="what", metavar="KALKULATOR", required=True, parser_class=Parser)
+    sc = ssub.add_parser("compute", help="pos-pos SHU dan jasa modal / jasa usaha per anggota")
+    sc.add_argument("file", help="file JSON (atau - untuk stdin)")
+
     rep = sub.add_parser("report", help="cetak laporan ke PDF")
     rsub = rep.add_subparsers(dest="report", metavar="LAPORAN", required=True, parser_class=Parser)
     tb = rsub.add_parser("trial-balance", help="neraca saldo per tanggal")
@@ -221,6 +226,12 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_shu(args) -> int:
+    from kopdesk.cli import calculators
+
+    return calculators.shu_compute(args)
+
+
 def cmd_loan(args) -> int:
     from kopdesk.cli import calculators
 
@@ -228,4 +239,4 @@ def cmd_loan(args) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "report": cmd_report, "import": cmd_import,
-            "export": cmd_export, "loan": cmd_loan}
+            "export": cmd_export, "loan": cmd_loan, "shu": cmd_shu}
