@@ -108,7 +108,7 @@ class ImportPreview:
 _SAME_FIELD = {"join_date": "Tanggal masuk", "birth_date": "Tanggal lahir", "nik": "NIK", "gender": "Jenis kelamin"}
 
 
-def parse_member_sheet(ws: Workspace, sheet: Sheet) -> ImportPreview:
+def parse_member_sheet(ws: Workspace, sheet: Sheet, *, check_register: bool = True) -> ImportPreview:
     """Cells to members, then the register's own checks; every problem of every row is collected
     ('Baris N, kolom X: ...' or 'Baris N: ...'), sorted by row. Nothing is written here."""
     problems: list[str] = []
@@ -174,7 +174,7 @@ def parse_member_sheet(ws: Workspace, sheet: Sheet) -> ImportPreview:
         items.append(members.NewMember(m, opening, row=row_no, number=get("number")))
     if not items and not problems:
         problems.append("Tidak ada baris anggota di file (mulai dari baris 2).")
-    for problem in members.validate_many(ws, items):
+    for problem in (members.validate_many(ws, items) if check_register else ()):
         row_no = _row_of(problem)
         if not any(problem.startswith(f"Baris {row_no}: {label}") for field, label in _SAME_FIELD.items()
                    if field in bad_fields.get(row_no, ())):
@@ -192,10 +192,11 @@ def _row_of(problem: str) -> int:
 def import_members(ws: Workspace, path: str | os.PathLike, *, opening_date: dt.date,
                    by: User) -> members.BulkResult:
     """Import members with their balances brought forward: all or nothing, every error at once."""
-    preview = parse_member_sheet(ws, read_sheet(path))
-    if preview.problems:
-        raise ValidationError(preview.problems)
-    return members.register_many(ws, preview.items, opening_date=opening_date, by=by)
+    sheet = read_sheet(path)
+    cells_only = parse_member_sheet(ws, sheet, check_register=False)
+    if cells_only.problems:  # report the register's problems too, all in one list
+        raise ValidationError(parse_member_sheet(ws, sheet).problems)
+    return members.register_many(ws, cells_only.items, opening_date=opening_date, by=by)  # checks the register
 
 
 def export_members(ws: Workspace, path: str | os.PathLike, *, statuses: tuple[MemberStatus, ...] = (),

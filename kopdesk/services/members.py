@@ -329,9 +329,9 @@ def validate_many(ws: Workspace, items: list[NewMember]) -> list[str]:
     for i, item in enumerate(items, start=1):
         where = f"Baris {item.row or i}"
         m = item.member
-        errors, _warnings = member_problems(replace(m, nik=normalize_nik(m.nik)), today=today)
-        problems += [f"{where}: {e}" for e in errors]
         nik = normalize_nik(m.nik)
+        errors, _warnings = member_problems(m if nik == m.nik else replace(m, nik=nik), today=today)
+        problems += [f"{where}: {e}" for e in errors]
         if nik in seen_nik:
             problems.append(f"{where}: NIK {nik} sama dengan baris {seen_nik[nik]}.")
         elif nik and (other := store.member_with_nik(ws.db, nik)):
@@ -380,8 +380,8 @@ def register_many(ws: Workspace, items: list[NewMember], *, opening_date: dt.dat
                 if number in seen_number or store.member_by_number(ws.db, number):
                     raise ValidationError(f"Nomor anggota {number} yang dibuat otomatis sudah ada; ubah format "
                                           "nomor anggota atau isi kolom nomor anggota.")
-            numbered.append(replace(item.member, id=None, number=number, nik=normalize_nik(item.member.nik),
-                                    full_name=item.member.full_name.strip()))
+            m = item.member
+            numbered.append(replace(m, id=None, number=number, nik=normalize_nik(m.nik), full_name=m.full_name.strip()))
         ids = store.insert_members(ws.db, numbered, now_iso())
         openings = [savings.OpeningBalance(mid, prods[code].id, amount)
                     for mid, item in zip(ids, items, strict=True) for code, amount in item.opening.items() if amount]
