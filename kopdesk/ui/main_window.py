@@ -18,7 +18,6 @@ from kopdesk.services import users as users_svc
 from kopdesk.services import workspace as ws_svc
 from kopdesk.services.workspace import Workspace
 from kopdesk.ui import config
-from kopdesk.ui.backups import record_backup
 from kopdesk.ui.events import AppEvents
 from kopdesk.ui.messages import prompts
 from kopdesk.ui.runner import Runner, show_error
@@ -237,7 +236,6 @@ class MainWindow(QMainWindow):
             return
 
         def done(dest: Path) -> None:
-            record_backup(s.ws, dest)
             prompts().info(self, "Cadangan selesai", f"Salinan cadangan tersimpan di:\n{dest}")
             if self.view is not None:
                 self.view.screens["beranda"].refresh()

@@ -54,6 +54,29 @@ def journal_voucher_doc(s: Session, journal_id: int, number: str) -> Doc:
                lambda out: _reports().journal_voucher_pdf(s.ws, journal_id, out))
 
 
+def receipt_doc(s: Session, tx_id: int, number: str) -> Doc:
+    return Doc(f"Kuitansi {number}", f"kuitansi-{number}.pdf", lambda out: _reports().receipt_pdf(s.ws, tx_id, out))
+
+
+def statement_doc(s: Session, member_id: int, member_number: str, date_from: dt.date, date_to: dt.date,
+                  product_codes: list[str] | None = None) -> Doc:
+    return Doc(f"Kartu Simpanan {member_number}",
+               f"kartu-simpanan-{member_number}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf",
+               lambda out: _reports().savings_statement_pdf(s.ws, member_id, date_from, date_to, out,
+                                                            product_codes=product_codes))
+
+
+def member_list_doc(s: Session, statuses: tuple | None, label: str) -> Doc:
+    today = dt.date.today()
+    return Doc(f"Daftar Anggota ({label})", f"daftar-anggota-{today:%Y-%m-%d}.pdf",
+               lambda out: _reports().member_list_pdf(s.ws, out, statuses=statuses))
+
+
+def settlement_doc(s: Session, member_id: int, member_number: str) -> Doc:
+    return Doc(f"Berita Acara Pengembalian Simpanan {member_number}", f"pengembalian-simpanan-{member_number}.pdf",
+               lambda out: _reports().settlement_letter_pdf(s.ws, member_id, out))
+
+
 _tmpdir: Path | None = None
 
 
@@ -75,16 +98,23 @@ def build(s: Session, doc: Doc, parent: QWidget | None, then: Callable[[Path], N
     s.runner.run(make, parent=parent, busy=f"Menyiapkan {doc.title}...", on_success=then)
 
 
-def preview(s: Session, doc: Doc, parent: QWidget | None = None) -> None:
-    def show(path: Path) -> None:
-        from kopdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
+def show_pdf(path: Path, title: str, file_name: str, parent: QWidget | None = None,
+             on_closed: Callable[[], None] | None = None):
+    """Open the preview of an existing PDF (modal, not blocking); ``on_closed`` runs when it is closed."""
+    from kopdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
 
-        dlg = PdfPreviewDialog(path, doc.title, doc.file_name, parent)
-        dlg.setModal(True)
-        dlg.show()
-        if parent is not None:
-            parent._preview = dlg  # keep it alive
-    build(s, doc, parent, show)
+    dlg = PdfPreviewDialog(path, title, file_name, parent)
+    dlg.setModal(True)
+    if on_closed is not None:
+        dlg.finished.connect(lambda _r: on_closed())
+    dlg.show()
+    if parent is not None:
+        parent._preview = dlg  # keep it alive
+    return dlg
+
+
+def preview(s: Session, doc: Doc, parent: QWidget | None = None, on_closed: Callable[[], None] | None = None) -> None:
+    build(s, doc, parent, lambda path: show_pdf(path, doc.title, doc.file_name, parent, on_closed))
 
 
 def print_doc(s: Session, doc: Doc, parent: QWidget | None = None) -> None:

@@ -12,6 +12,7 @@ ACCENT = "#1e6b52"        # a calm koperasi green
 ACCENT_LIGHT = "#e3f1eb"
 DANGER = "#b3261e"
 OK = "#1e7b34"
+WARN = "#8a5a00"          # amber: a warning that does not block
 MUTED = "#5f6b66"
 FONT_FAMILY = "DejaVu Sans"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
@@ -28,6 +29,13 @@ QLabel#cardValue {{ font-size: 15pt; font-weight: bold; color: #1d2623; }}
 QLabel#screenTitle {{ font-size: 14pt; font-weight: bold; color: #1d2623; }}
 QLabel#hint {{ color: {MUTED}; }}
 QLabel#error {{ color: {DANGER}; }}
+QLabel#warning {{ color: {WARN}; background: #fff6e0; border: 1px solid #f0d9a0; border-radius: 4px;
+    padding: 4px 6px; }}
+QLabel#badge {{ color: white; background: {ACCENT}; border-radius: 4px; padding: 2px 8px; font-weight: bold; }}
+QLabel#badgeMuted {{ color: white; background: {MUTED}; border-radius: 4px; padding: 2px 8px; font-weight: bold; }}
+QLabel#photo {{ background: #eef1f0; border: 1px solid #d5dbd8; border-radius: 4px; color: {MUTED}; }}
+QGroupBox {{ border: 1px solid #d5dbd8; border-radius: 5px; margin-top: 10px; padding-top: 6px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #26302c; }}
 QLabel#ok {{ color: {OK}; font-weight: bold; }}
 QLabel#bad {{ color: {DANGER}; font-weight: bold; }}
 QLabel#footer {{ padding: 4px 6px; background: #f4f6f5; border: 1px solid #d5dbd8; border-top: none; }}
@@ -39,7 +47,8 @@ QPushButton#primary:hover:!disabled {{ background: #185a45; }}
 QPushButton#big {{ text-align: left; padding: 14px 18px; font-size: 12pt; border: 1px solid #c9d2ce;
     border-radius: 6px; background: white; }}
 QPushButton#big:hover {{ border-color: {ACCENT}; background: {ACCENT_LIGHT}; }}
-QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {DANGER}; background: #fdf1f0; }}
+QLineEdit[invalid="true"], QComboBox[invalid="true"], QDateEdit[invalid="true"] {{ border: 1px solid {DANGER};
+    background: #fdf1f0; }}
 QTabWidget::pane {{ border: 1px solid #d5dbd8; top: -1px; }}
 QTabBar::tab {{ padding: 6px 14px; }}
 QTableView {{ gridline-color: #e3e7e5; selection-background-color: {ACCENT}; }}

@@ -1,4 +1,5 @@
-"""Input widgets that speak Indonesian money and dates: MoneyEdit, DateEdit, PeriodPicker, AccountPicker."""
+"""Input widgets that speak Indonesian money and dates: MoneyEdit, DateEdit, OptionalDateEdit, MonthPicker,
+PeriodPicker, AccountPicker, MemberPicker."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QDate, QLocale, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -14,11 +16,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QSpinBox,
+    QToolButton,
     QWidget,
 )
 
 from kopdesk import fmt
+from kopdesk.domain.coop import MONTHS_ID
+from kopdesk.domain.errors import NotFound
 from kopdesk.domain.ledger import Account
+from kopdesk.domain.members import Member, MemberStatus
+from kopdesk.services import members as members_svc
+from kopdesk.services.workspace import Workspace
 from kopdesk.ui.style import mark_invalid
 
 INDONESIAN = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
@@ -102,6 +111,109 @@ class DateEdit(QDateEdit):
 
     def setValue(self, value: dt.date) -> None:  # noqa: N802
         self.setDate(QDate(value.year, value.month, value.day))
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may stay empty (e.g. tanggal lahir): typed as 05-08-1990, 5/8/1990 or "5 Agustus 1990", or
+    picked from the calendar button. ``value()`` is a date or None; ``problem()`` says why the text is not a date."""
+
+    valueChanged = Signal(object)
+
+    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None, *,
+                 calendar_start: dt.date | None = None):
+        super().__init__(parent)
+        self.calendar_start = calendar_start or dt.date(1985, 1, 1)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("hh-bb-tttt")
+        self.edit.setMaximumWidth(130)
+        self.button = QToolButton()
+        self.button.setText("▾")
+        self.button.setToolTip("Pilih dari kalender")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.clicked.connect(self._calendar)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.edit)
+        lay.addWidget(self.button)
+        lay.addStretch(1)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._changed)
+        self.edit.editingFinished.connect(self._normalise)
+        self.setValue(value)
+
+    def value(self) -> dt.date | None:
+        text = self.edit.text().strip()
+        return fmt.parse_date(text) if text else None
+
+    def setValue(self, value: dt.date | None) -> None:  # noqa: N802
+        self.edit.setText(fmt.date_short(value) if value else "")
+
+    def problem(self) -> str:
+        text = self.edit.text().strip()
+        if text and fmt.parse_date(text) is None:
+            return f"'{text}' bukan tanggal. Contoh: 05-08-1990."
+        return ""
+
+    def _changed(self) -> None:
+        mark_invalid(self.edit, bool(self.problem()), self.problem())
+        self.valueChanged.emit(self.value())
+
+    def _normalise(self) -> None:
+        d = self.value()
+        if d is not None and self.edit.text() != fmt.date_short(d):
+            self.edit.setText(fmt.date_short(d))
+
+    def _calendar(self) -> None:
+        cal = QCalendarWidget(self)
+        cal.setWindowFlags(Qt.WindowType.Popup)
+        cal.setLocale(INDONESIAN)
+        cal.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        start = self.value() or self.calendar_start
+        cal.setSelectedDate(QDate(start.year, start.month, start.day))
+
+        def picked(d: QDate) -> None:
+            self.setValue(dt.date(d.year(), d.month(), d.day()))
+            cal.close()
+            cal.deleteLater()
+
+        cal.clicked.connect(picked)
+        cal.activated.connect(picked)
+        cal.move(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
+        cal.show()
+        self._popup = cal
+
+
+class MonthPicker(QWidget):
+    """A month of a year: "November" and 2026. ``value()`` is the first day of the month."""
+
+    changed = Signal()
+
+    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.month = QComboBox()
+        self.month.addItems(MONTHS_ID)
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2100)
+        self.year.setGroupSeparatorShown(False)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.month)
+        lay.addWidget(self.year)
+        self.setValue(value or dt.date.today())
+        self.month.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.year.valueChanged.connect(lambda _v: self.changed.emit())
+
+    def value(self) -> dt.date:
+        return dt.date(self.year.value(), self.month.currentIndex() + 1, 1)
+
+    def setValue(self, d: dt.date) -> None:  # noqa: N802
+        self.blockSignals(True)
+        self.month.setCurrentIndex(d.month - 1)
+        self.year.setValue(d.year)
+        self.blockSignals(False)
+        self.changed.emit()
 
 
 def month_bounds(d: dt.date) -> tuple[dt.date, dt.date]:
@@ -283,6 +395,98 @@ class AccountPicker(QComboBox):
         self.accountChanged.emit(self.value())
 
 
+CURRENT_STATUSES = (MemberStatus.CALON, MemberStatus.AKTIF, MemberStatus.NON_AKTIF)
+
+
+def member_label(m: Member) -> str:
+    return f"{m.number} · {m.full_name}"
+
+
+class MemberPicker(QLineEdit):
+    """Pick a member by typing the number ("A-0012") or part of the name / NIK and choosing from the list.
+
+    ``member()`` is the chosen Member or None; ``problem()`` says what is wrong with the text."""
+
+    memberChanged = Signal(object)   # Member | None
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None,
+                 statuses: tuple[MemberStatus, ...] = CURRENT_STATUSES):
+        super().__init__(parent)
+        self.ws, self.statuses = ws, statuses
+        self.setPlaceholderText("Ketik nomor anggota, nama atau NIK")
+        self._member: Member | None = None
+        self._labels: dict[str, Member] = {}
+        self._list = QStringListModel(self)
+        self._completer = QCompleter(self._list, self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._completer.setMaxVisibleItems(12)
+        self.setCompleter(self._completer)
+        self.textEdited.connect(self._suggest)
+        self.textChanged.connect(self._resolve)
+        self.editingFinished.connect(self._finish)
+
+    def member(self) -> Member | None:
+        return self._member
+
+    def set_member(self, m: Member | None) -> None:
+        if m is not None:
+            self._labels[member_label(m)] = m
+        self.setText(member_label(m) if m else "")
+        self._set(m)
+
+    def problem(self) -> str:
+        text = self.text().strip()
+        if not text:
+            return "Anggota wajib dipilih."
+        if self._member is None:
+            return f"Anggota '{text}' tidak ditemukan. Ketik nomor anggota, atau sebagian nama lalu pilih dari daftar."
+        return ""
+
+    def _set(self, m: Member | None) -> None:
+        changed = (m.id if m else None) != (self._member.id if self._member else None)
+        self._member = m
+        mark_invalid(self, False)
+        if changed:
+            self.memberChanged.emit(m)
+
+    def _suggest(self, text: str) -> None:
+        t = text.strip()
+        if len(t) < 2 or t in self._labels:
+            return
+        rows = members_svc.search(self.ws, t, self.statuses, limit=15)
+        self._labels.update({member_label(r.member): r.member for r in rows})
+        self._list.setStringList([member_label(r.member) for r in rows])
+
+    def _lookup(self, text: str) -> Member | None:
+        t = text.strip()
+        if not t:
+            return None
+        if t in self._labels:
+            return self._labels[t]
+        try:
+            return members_svc.find_member(self.ws, t.split(" · ")[0])
+        except NotFound:
+            return None
+
+    def _resolve(self, text: str) -> None:
+        self._set(self._lookup(text))
+
+    def _finish(self) -> None:
+        t = self.text().strip()
+        if self._member is None and t:
+            rows = members_svc.search(self.ws, t, self.statuses, limit=2)
+            if len(rows) == 1:
+                self.set_member(rows[0].member)
+                return
+            mark_invalid(self, True, self.problem())
+        elif self._member is not None and t != member_label(self._member):
+            self.blockSignals(True)
+            self.setText(member_label(self._member))
+            self.blockSignals(False)
+
+
 def error_label() -> QLabel:
     """The red reason shown next to / under an invalid field."""
     label = QLabel()
@@ -295,6 +499,15 @@ def error_label() -> QLabel:
 def show_problem(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def warning_label() -> QLabel:
+    """Amber text for warnings that do not block saving."""
+    label = QLabel()
+    label.setObjectName("warning")
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 def title_label(text: str) -> QLabel:

@@ -16,12 +16,15 @@ class WorkspaceView(QWidget):
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
+        from kopdesk.ui.screens.anggota import AnggotaScreen
         from kopdesk.ui.screens.beranda import BerandaScreen
         from kopdesk.ui.screens.kas_jurnal import KasJurnalScreen
         from kopdesk.ui.screens.laporan import LaporanScreen
         from kopdesk.ui.screens.pengaturan import PengaturanScreen
+        from kopdesk.ui.screens.simpanan import SimpananScreen
 
         self.session = session
+        self.dialog = None
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(22, 22))
@@ -31,6 +34,8 @@ class WorkspaceView(QWidget):
         self.screens: dict[str, Screen] = {}
         for key, glyph, label, cls in (
             ("beranda", "⌂", "Beranda", BerandaScreen),
+            ("anggota", "☺", "Anggota", AnggotaScreen),
+            ("simpanan", "▣", "Simpanan", SimpananScreen),
             ("kas", "⇄", "Kas & Jurnal", KasJurnalScreen),
             ("laporan", "▤", "Laporan", LaporanScreen),
             ("pengaturan", "⚙", "Pengaturan", PengaturanScreen),
@@ -43,6 +48,7 @@ class WorkspaceView(QWidget):
             item.setSizeHint(QSize(160, 42))
             self.nav.addItem(item)
         self.screens["beranda"].action_requested.connect(self.quick_action)
+        self.screens["simpanan"].tagihan.open_member.connect(self.open_member)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         lay = QHBoxLayout(self)
@@ -53,9 +59,27 @@ class WorkspaceView(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_current,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+    def open_member(self, member_id: int):
+        anggota = self.go("anggota")
+        return anggota.show_member(member_id)
+
     def quick_action(self, key: str) -> None:
         if key == "backup":
             self.backup_requested.emit()
+            return
+        if key in ("deposit", "withdrawal"):
+            from kopdesk.ui.dialogs.savings_tx import SavingsTxDialog
+
+            self.dialog = SavingsTxDialog(self.session, key == "deposit", parent=self)
+            self.dialog.open()
+            return
+        if key == "new_member":
+            self.go("anggota").new_member()
+            return
+        if key == "arrears":
+            simpanan = self.go("simpanan")
+            simpanan.tabs.setCurrentWidget(simpanan.tagihan)
+            simpanan.tagihan.only_arrears.setChecked(True)
             return
         kas = self.go("kas")
         if key in ("receipt", "payment"):

@@ -1,18 +1,22 @@
-"""Beranda: what needs attention today, from what exists now (cash and bank, this month's cash flow, the latest
-journals, the last backup, the locked period)."""
+"""Beranda: what needs attention today: cash and bank, this month's cash flow, this month's savings collections,
+wajib arrears and the members three or more months behind, the latest journals, the last backup, the locked
+period."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kopdesk import fmt
+from kopdesk.domain.errors import KopDeskError
 from kopdesk.domain.users import Perm
 from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import profile as profile_svc
-from kopdesk.ui.backups import last_backup
+from kopdesk.services import savings as savings_svc
+from kopdesk.services import workspace as ws_svc
 from kopdesk.ui.screens.base import Screen
 from kopdesk.ui.style import DANGER, OK
 from kopdesk.ui.tables import Column, SearchableTable
@@ -20,8 +24,11 @@ from kopdesk.ui.widgets import month_bounds, title_label
 
 
 class Card(QFrame):
-    def __init__(self, title: str, parent: QWidget | None = None):
+    clicked = Signal()
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, link: str = ""):
         super().__init__(parent)
+        self.link = link
         self.setObjectName("card")
         self.title = QLabel(title)
         self.title.setObjectName("cardTitle")
@@ -38,6 +45,14 @@ class Card(QFrame):
         lay.addWidget(self.value)
         lay.addWidget(self.note)
         lay.addStretch(1)
+        if link:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setToolTip(link)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self.link and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
     def set(self, value: str, note: str = "", color: str | None = None) -> None:
         self.value.setText(value)
@@ -47,8 +62,10 @@ class Card(QFrame):
 
 class BerandaScreen(Screen):
     title = "Beranda"
-    flags = ("ledger", "accounts", "profile", "periods", "settings")
-    action_requested = Signal(str)   # "receipt" | "payment" | "journal" | "backup" | "trial_balance"
+    flags = ("ledger", "accounts", "profile", "periods", "settings", "savings", "members")
+    # "receipt" | "payment" | "journal" | "backup" | "trial_balance" | "deposit" | "withdrawal" | "new_member" |
+    # "arrears"
+    action_requested = Signal(str)
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
@@ -60,11 +77,18 @@ class BerandaScreen(Screen):
             "in": Card("Penerimaan kas bulan ini"),
             "out": Card("Pengeluaran kas bulan ini"),
             "backup": Card("Cadangan terakhir"),
+            "deposits": Card("Setoran simpanan bulan ini"),
+            "withdrawals": Card("Penarikan simpanan bulan ini"),
+            "arrears": Card("Simpanan wajib belum dibayar", link="Buka Simpanan > Tagihan wajib"),
+            "behind": Card("Menunggak wajib 3 bulan atau lebih", link="Buka Simpanan > Tagihan wajib"),
         }
+        self.cards["arrears"].clicked.connect(lambda: self.action_requested.emit("arrears"))
+        self.cards["behind"].clicked.connect(lambda: self.action_requested.emit("arrears"))
         grid = QGridLayout()
-        grid.setSpacing(12)
+        grid.setSpacing(10)
         for i, card in enumerate(self.cards.values()):
-            grid.addWidget(card, 0, i)
+            grid.addWidget(card, i // 4, i % 4)
+        for i in range(4):
             grid.setColumnStretch(i, 1)
 
         self.latest = SearchableTable([
@@ -93,7 +117,10 @@ class BerandaScreen(Screen):
         sl.addWidget(st)
         self.buttons: dict[str, QPushButton] = {}
         can_post = session.can(Perm.POST)
-        for key, text, allowed in (("receipt", "Catat penerimaan kas", can_post),
+        for key, text, allowed in (("deposit", "Setoran simpanan", can_post),
+                                   ("withdrawal", "Penarikan simpanan", can_post),
+                                   ("new_member", "Anggota baru", session.can(Perm.MEMBERS)),
+                                   ("receipt", "Catat penerimaan kas", can_post),
                                    ("payment", "Catat pengeluaran kas", can_post),
                                    ("journal", "Buat jurnal umum", can_post),
                                    ("trial_balance", "Lihat neraca saldo", True),
@@ -135,31 +162,53 @@ class BerandaScreen(Screen):
         profile = profile_svc.get_profile(ws)
         self.heading.setText(f"Beranda · {profile.name}")
         self.today_label.setText(f"Hari ini: {fmt.date_long(today)}")
-        cash = ledger_svc.cash_accounts(ws)
-        balances = [(a, ledger_svc.account_balance(ws, a.id, today)) for a in cash]
-        total = sum(b for _, b in balances)
-        self.cards["cash"].set(fmt.rupiah(total), "\n".join(f"{a.name}: {fmt.rupiah(b)}" for a, b in balances),
-                               DANGER if total < 0 else None)
-        first, last = month_bounds(today)
-        receipts = payments = 0
-        for a in cash:
-            book = ledger_svc.cash_book(ws, a.id, first, min(last, today))
-            receipts += book.total_debit
-            payments += book.total_credit
+        first, _last = month_bounds(today)
+        cash = ledger_svc.cash_summary(ws, first, today)
+        self.cards["cash"].set(fmt.rupiah(cash.total),
+                               "\n".join(f"{a.name}: {fmt.rupiah(b)}" for a, b in cash.balances),
+                               DANGER if cash.total < 0 else None)
         month = fmt.month_year(today)
-        self.cards["in"].set(fmt.rupiah(receipts), f"{month}, semua akun kas dan bank")
-        self.cards["out"].set(fmt.rupiah(payments), f"{month}, semua akun kas dan bank")
-        found = last_backup(ws)
-        if found is None:
-            self.cards["backup"].set("Belum pernah", "Cadangkan file ini sekarang lewat menu Berkas.", DANGER)
-        else:
-            at, path = found
-            days = (today - at.date()).days
-            when = "hari ini" if days == 0 else f"{days} hari yang lalu"
-            self.cards["backup"].set(fmt.date_long(at.date()), f"{when}\n{path.parent}",
-                                     DANGER if days > 7 else OK)
-        journals = ledger_svc.journals(ws, today - dt.timedelta(days=120), dt.date(today.year + 5, 12, 31))
-        self.latest.set_records(list(reversed(journals[-20:])))
+        self.cards["in"].set(fmt.rupiah(cash.receipts), f"{month}, tanpa pindah buku kas-bank")
+        self.cards["out"].set(fmt.rupiah(cash.payments), f"{month}, tanpa pindah buku kas-bank")
+        self._backup(today)
+        self._savings(today)
+        self.latest.set_records(ledger_svc.latest_journals(ws, 20))
         locked = ledger_svc.locked_through(ws)
         self.lock_label.setText(f"Buku terkunci sampai {fmt.date_long(locked)}." if locked
                                 else "Belum ada periode yang dikunci.")
+
+    def _backup(self, today: dt.date) -> None:
+        info = ws_svc.workspace_info(self.ws)
+        if info.last_backup_at is None:
+            self.cards["backup"].set("Belum pernah", "Cadangkan file ini sekarang (menu Berkas atau tombol di kanan).",
+                                     DANGER)
+            return
+        at = info.last_backup_at
+        days = (today - at.date()).days
+        when = "hari ini" if days == 0 else "kemarin" if days == 1 else f"{days} hari yang lalu"
+        folder = str(Path(info.last_backup_path).parent) if info.last_backup_path else ""
+        self.cards["backup"].set(fmt.date_long(at.date()), f"{when}, pukul {at:%H.%M}\n{folder}",
+                                 DANGER if days > 7 else OK)
+
+    def _savings(self, today: dt.date) -> None:
+        try:
+            summary = savings_svc.month_summary(self.ws, today)
+        except KopDeskError:  # no wajib product configured
+            for key in ("deposits", "withdrawals", "arrears", "behind"):
+                self.cards[key].set("-", "Produk simpanan belum diatur.")
+            return
+        month = fmt.month_year(today)
+        self.cards["deposits"].set(fmt.rupiah(summary.total_deposits), _per_product(summary.deposits) or month)
+        self.cards["withdrawals"].set(fmt.rupiah(summary.total_withdrawals),
+                                      _per_product(summary.withdrawals) or month)
+        self.cards["arrears"].set(fmt.rupiah(summary.wajib_arrears),
+                                  f"{summary.wajib_unpaid_members} anggota belum lunas sampai {month}",
+                                  DANGER if summary.wajib_arrears else OK)
+        behind = summary.members_behind_3_months
+        self.cards["behind"].set(f"{behind} anggota", "Perlu ditagih" if behind else "Tidak ada",
+                                 DANGER if behind else OK)
+
+
+def _per_product(amounts: dict[str, int]) -> str:
+    return "\n".join(f"{name.removeprefix('Simpanan ').capitalize()}: {fmt.rupiah(v)}"
+                     for name, v in amounts.items())
