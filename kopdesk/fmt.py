@@ -44,6 +44,11 @@ def date_long(d: dt.date | None) -> str:
     return format_date(d, "d MMMM y", locale=LOCALE) if d else ""
 
 
+def day_name(d: dt.date) -> str:
+    """Rabu"""
+    return format_date(d, "EEEE", locale=LOCALE)
+
+
 def date_short(d: dt.date | None) -> str:
     """25-11-2026"""
     return d.strftime("%d-%m-%Y") if d else ""

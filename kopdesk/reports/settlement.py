@@ -17,8 +17,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from kopdesk import fmt
 from kopdesk.domain.errors import ValidationError
-from kopdesk.domain.ledger import Journal
-from kopdesk.domain.members import Member, MemberStatus
+from kopdesk.domain.members import MemberStatus
 from kopdesk.domain.savings import TxKind
 from kopdesk.reports.base import SHADE, Renderer, bold_row, cell_text, column_width, fill_widths, para
 from kopdesk.reports.letterhead import Letterhead, Signatory, letterhead
@@ -67,29 +66,13 @@ class SettlementLetterReport:
         return self.total_savings - self.total_obligations == self.payout
 
 
-def settlement_journal(ws: Workspace, m: Member) -> Journal | None:
-    """The KK journal that paid the member out: found through the member's closing savings rows, else by its
-    source on the exit date."""
-    source = f"anggota_keluar:{m.id}"
-    ids = sorted({t.journal_id for t in savings.member_transactions(ws, m.id) if t.kind == TxKind.PENUTUPAN})
-    for journal_id in ids:
-        journal = ledger.get_journal(ws, journal_id)
-        if journal.source == source:
-            return journal
-    if m.exit_date:
-        for journal in ledger.journals(ws, m.exit_date, m.exit_date, search=m.number, series="KK"):
-            if journal.source == source:
-                return journal
-    return None
-
-
 def build_settlement_letter(ws: Workspace, member_id: int, *,
                             now: dt.datetime | None = None) -> SettlementLetterReport:
     m = members.get_member(ws, member_id)
     if m.status.is_member:
         raise ValidationError(f"{m.full_name} masih berstatus {m.status.label.lower()}; berita acara pengembalian "
                               "simpanan dibuat setelah anggota dikeluarkan (tombol Keluarkan anggota).")
-    journal = settlement_journal(ws, m)
+    journal = members.settlement_journal(ws, m.id)
     items: list[SettlementItem] = []
     obligations: list[SettlementItem] = []
     payout, paid_from = 0, ""
@@ -148,7 +131,8 @@ class SettlementLetterRenderer(Renderer):
         subtitle = f"Nomor: {r.journal_number}" if r.journal_number else ""
         out: list[Flowable] = [*self.kop_surat(),
                                *self.title_block("Berita Acara Pengembalian Simpanan Anggota", subtitle)]
-        out.append(para(f"Pada tanggal {fmt.date_long(r.date)}, {r.letterhead.name} telah menyelesaikan "
+        out.append(para(f"Pada hari ini, {fmt.day_name(r.date)}, tanggal {fmt.date_long(r.date)}, "
+                        f"{r.letterhead.name} telah menyelesaikan "
                         "pengembalian simpanan anggota yang keanggotaannya berakhir, dengan keterangan sebagai "
                         "berikut:"))
         out.append(Spacer(1, 2.5 * mm))

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 
 from kopdesk.domain.changes import Changes
 from kopdesk.domain.errors import NotFound, ValidationError
-from kopdesk.domain.ledger import JournalDraft, LineDraft
+from kopdesk.domain.ledger import Journal, JournalDraft, LineDraft
 from kopdesk.domain.members import (
     Member,
     MemberSettings,
@@ -247,6 +247,12 @@ class Exited:
     journal_id: int | None
     journal_number: str | None
     changes: Changes
+
+
+def settlement_journal(ws: Workspace, member_id: int) -> Journal | None:
+    """The journal that settled a member's savings on leaving (None while still a member)."""
+    ids = ledger_store.journal_ids_by_source(ws.db, f"anggota_keluar:{member_id}")
+    return ledger_store.journal(ws.db, ids[-1]) if ids else None
 
 
 def exit_member(ws: Workspace, member_id: int, *, on: dt.date, status: MemberStatus, reason: str,

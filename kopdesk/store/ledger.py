@@ -204,3 +204,7 @@ def movement_by_account(db: sqlite_utils.Database, account_ids: list[int], date_
     return {a: (d, c) for a, d, c in db.execute(
         f"SELECT account_id, sum(debit), sum(credit) FROM journal_lines WHERE account_id IN ({marks}) "
         "AND date BETWEEN ? AND ? GROUP BY account_id", [*account_ids, date_from.isoformat(), date_to.isoformat()])}
+
+
+def journal_ids_by_source(db: sqlite_utils.Database, source: str) -> list[int]:
+    return [r[0] for r in db.execute("SELECT id FROM journals WHERE source = ? ORDER BY id", [source])]

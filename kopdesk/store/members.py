@@ -95,7 +95,9 @@ def photo(db: sqlite_utils.Database, member_id: int) -> bytes | None:
 def search_members(db: sqlite_utils.Database, text: str = "", statuses: Sequence[str] = (), *, limit: int = 200,
                    offset: int = 0, order: str = "number") -> list[Member]:
     where, params = _search_where(text, statuses)
-    order_sql = {"number": "m.number", "name": "m.full_name COLLATE NOCASE", "join": "m.join_date"}[order]
+    # numbers sort by length first so A-10000 comes after A-9999 (the pattern's padding may overflow)
+    order_sql = {"number": "length(m.number), m.number", "name": "m.full_name COLLATE NOCASE",
+                 "join": "m.join_date, m.id"}[order]
     return [_member(r) for r in db.execute(
         f"SELECT {MEMBER_COLS} FROM members m {where} ORDER BY {order_sql} LIMIT ? OFFSET ?",
         [*params, limit, offset])]

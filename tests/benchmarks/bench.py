@@ -657,10 +657,11 @@ def bench_import(ctx: Ctx) -> Result:
         conn.close()
 
     kop, base = ctx.paired_ms(kopdesk_import, raw_import, setup_kopdesk=fresh, setup_baseline=fresh)
-    return Result(kop, base, note="KopDesk: read, check every cell and NIK (duplicates in the file and the register), "
-                                  "number, insert members, post the opening balances journal and 30,000 savings rows; "
-                                  "baseline: calamine read + bare executemany of the member rows and their savings rows "
-                                  "(same triggers), no checks.")
+    return Result(kop, base, note="KopDesk: read, check every cell and NIK (duplicates in the file and the "
+                                  "register), number, insert members, post the opening balances journal and 30,000 "
+                                  "savings rows; "
+                                  "baseline: calamine read + bare executemany of the member rows and their savings "
+                                  "rows (same triggers), no checks.")
 
 
 # ------------------------------------------------------------------------------------------------- main
