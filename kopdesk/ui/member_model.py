@@ -91,6 +91,7 @@ class MemberListModel(QAbstractTableModel):
         self.sort_column = 0
         self.descending = False
         self.all_loaded_sorted = False
+        self._fetching = False
 
     # ------------------------------------------------------------------ query
     def set_query(self, text: str, statuses: tuple[MemberStatus, ...]) -> None:
@@ -98,6 +99,7 @@ class MemberListModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        self._fetching = True   # no fetchMore from a listener while the reset is in flight
         self.beginResetModel()
         self.total = members_svc.count(self.ws, self.text, self.statuses)
         self.rows = []
@@ -114,6 +116,7 @@ class MemberListModel(QAbstractTableModel):
         if not self.all_loaded_sorted:
             self.rows = self._page(0, min(PAGE, self.total))
         self.endResetModel()
+        self._fetching = False
         self.loaded.emit()
 
     def _order(self) -> str:
@@ -150,20 +153,23 @@ class MemberListModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ lazy loading
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and len(self.rows) < self.total
+        return not parent.isValid() and not self._fetching and len(self.rows) < self.total
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
-        if parent.isValid() or len(self.rows) >= self.total:
-            return
-        page = self._page(len(self.rows), min(PAGE, self.total - len(self.rows)))
-        if not page:  # the register shrank since the count: stop here
-            self.total = len(self.rows)
-            self.loaded.emit()
-            return
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self.rows += page
-        self.endInsertRows()
+        if not self.canFetchMore(parent):
+            return  # also when a view asks again while the rows are being inserted
+        self._fetching = True
+        try:
+            page = self._page(len(self.rows), min(PAGE, self.total - len(self.rows)))
+            if not page:  # the register shrank since the count: stop here
+                self.total = len(self.rows)
+            else:
+                first = len(self.rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                self.rows += page
+                self.endInsertRows()
+        finally:
+            self._fetching = False
         self.loaded.emit()
 
     def load_all(self) -> None:

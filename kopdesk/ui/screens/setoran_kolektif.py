@@ -262,16 +262,20 @@ class SetoranKolektifScreen(Screen):
         lay.addLayout(bottom)
         self._filled_for = None
         self._month_changed()
+        self._fill_cash()
 
     def load(self) -> None:
+        self._fill_cash()
+        if self._filled_for is None:
+            self.fill_from_billing()
+
+    def _fill_cash(self) -> None:
         keep = self.cash.currentData()
         self.cash.clear()
         for a in ledger_svc.cash_accounts(self.ws):
             self.cash.addItem(a.label, a.id)
         if keep is not None and self.cash.findData(keep) >= 0:
             self.cash.setCurrentIndex(self.cash.findData(keep))
-        if self._filled_for is None:
-            self.fill_from_billing()
 
     def _month_changed(self) -> None:
         self.description.setText(f"Setoran simpanan kolektif {fmt.month_year(self.month.value())}")
