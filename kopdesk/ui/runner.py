@@ -143,8 +143,10 @@ class Runner(QObject):
 
     def run(self, fn: Callable, *args, parent: QWidget | None = None, on_success: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, busy: str = "Sedang memproses...",
-            cancellable: bool = False, **kwargs) -> None:
-        """Run ``fn(*args, **kwargs)``; on success emit its Changes, then call ``on_success(result)``."""
+            cancellable: bool = False, quiet: bool = False, **kwargs) -> None:
+        """Run ``fn(*args, **kwargs)``; on success emit its Changes, then call ``on_success(result)``.
+
+        ``quiet``: no busy dialog (a read the screen fills in when it is done, e.g. the dashboard's figures)."""
         if self.synchronous:
             try:
                 result = _execute(fn, args, kwargs, lambda _p: None, threading.Event())
@@ -158,6 +160,20 @@ class Runner(QObject):
         relay = _Relay()
         self._relays.add(relay)
         cancel = threading.Event()
+        if quiet:
+            def quiet_done(result: Any) -> None:
+                self._relays.discard(relay)
+                self._succeeded(result, on_success)
+
+            def quiet_failed(exc: BaseException) -> None:
+                self._relays.discard(relay)
+                if not isinstance(exc, Cancelled):
+                    self._failed(parent, exc, on_error)
+
+            relay.done.connect(quiet_done, Qt.ConnectionType.QueuedConnection)
+            relay.failed.connect(quiet_failed, Qt.ConnectionType.QueuedConnection)
+            self.pool.start(_Job(fn, args, kwargs, relay, cancel))
+            return
         dialog = QProgressDialog(busy, "Batal" if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle("KopDesk")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

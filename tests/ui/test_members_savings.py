@@ -424,3 +424,83 @@ def test_add_a_time_deposit_product(qtbot, window):
     p = savings_svc.product_by_code(ws, "BERJANGKA")
     assert str(p.interest_rate) == "5.5" and p.kind.value == "berjangka"
     assert [q.code for q in simpanan.produk.table.visible_records()][-1] == "BERJANGKA"
+
+
+def test_editing_a_member_and_the_photo(qtbot, window, cash, fake, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    ws, admin = cash
+    budi = add(ws, admin)
+    picture = tmp_path / "foto.png"
+    image = QImage(1200, 1600, QImage.Format.Format_RGB32)
+    image.fill(QColor("#88aa99"))
+    image.save(str(picture))
+    detail = window.view.open_member(budi.id)
+    dlg = detail.edit()
+    assert dlg.windowTitle() == "Ubah data anggota A-0001" and dlg.number.text() == "A-0001"
+    assert dlg.pay_pokok.isHidden()
+    dlg.phone.setText("0812-3456-789")
+    fake.answer_path = str(picture)
+    dlg.choose_photo()
+    assert dlg.photo_remove.isEnabled()
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    m = members_svc.get_member(ws, budi.id)
+    assert m.phone == "0812-3456-789" and m.has_photo
+    photo = members_svc.get_photo(ws, budi.id)
+    assert photo.startswith(b"\xff\xd8") and len(photo) < 200_000          # scaled down to a JPEG
+    assert detail.facts["phone"].text() == "0812-3456-789"
+    assert not detail.photo.pixmap().isNull()
+
+
+def test_kartu_simpanan_preview(qtbot, window, cash, fake):
+    ws, admin = cash
+    budi = add(ws, admin)
+    detail = window.view.open_member(budi.id)
+    dlg = detail.statement()
+    dlg.since_joining()
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(detail._preview.path)
+    assert "Budi Santoso" in text and "A-0001" in text
+    detail._preview.close()
+
+
+def test_jasa_preview_matches_what_is_posted(qtbot, window, cash, fake):
+    import dataclasses
+
+    from kopdesk.domain.savings import TxKind
+
+    ws, admin = cash
+    sukarela = savings_svc.product_by_code(ws, "SUKARELA")
+    savings_svc.save_product(ws, dataclasses.replace(sukarela, interest_rate=3), admin)
+    first = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    joined = first - dt.timedelta(days=40)
+    budi = add(ws, admin, join_date=joined)
+    siti = add(ws, admin, "Siti Aminah", "6372024508900003", "P", join_date=joined)
+    for m, day, amount in ((budi, joined, 1_200_000), (siti, joined, 500_000), (siti, first + dt.timedelta(days=9),
+                                                                               2_000_000)):
+        savings_svc.deposit(ws, member_id=m.id, product_id=sukarela.id, amount=amount, on=day, by=admin)
+    jasa = window.view.go("simpanan").jasa
+    jasa.month.setValue(first)
+    jasa.compute()
+    preview = {x.number: x.jasa for x in jasa.preview.lines}
+    assert preview == {"A-0001": 3_000, "A-0002": 1_250}          # 3%/12 of the lowest balance
+    assert jasa.post_button.isEnabled()
+    qtbot.mouseClick(jasa.post_button, Qt.MouseButton.LeftButton)
+    posted = {m.number: sum(t.deposit for t in savings_svc.member_transactions(ws, m.id) if t.kind == TxKind.JASA)
+              for m in (budi, siti)}
+    assert posted == preview
+    jasa.compute()
+    assert jasa.preview.lines == () and jasa.preview.already == ("Simpanan sukarela",)
+    assert not jasa.post_button.isEnabled()
+
+
+def test_search_enter_opens_the_only_hit(qtbot, window, cash):
+    ws, admin = cash
+    add(ws, admin)
+    add(ws, admin, "Siti Aminah", "6372024508900003", "P")
+    anggota = window.view.go("anggota")
+    qtbot.keyClicks(anggota.list.search, "Siti")
+    qtbot.keyClick(anggota.list.search, Qt.Key.Key_Return)
+    assert anggota.stack.currentWidget() is anggota.detail and anggota.detail.member.full_name == "Siti Aminah"
+    anggota.show_list()
+    assert anggota.stack.currentWidget() is anggota.list

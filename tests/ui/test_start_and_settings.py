@@ -323,3 +323,21 @@ def test_reports_preview_and_save_pdf(qtbot, window, fake, tmp_path):
     fake.answer_path = str(tmp_path / "neraca-saldo.pdf")
     qtbot.mouseClick(laporan.save_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "neraca-saldo.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_runner_quiet_read_has_no_busy_dialog(qtbot, qapp, fake):
+    from PySide6.QtWidgets import QProgressDialog
+
+    runner = Runner(AppEvents())
+    results = []
+
+    def slow_read():
+        import time
+
+        time.sleep(0.6)   # longer than the busy delay
+        return 42
+
+    runner.run(slow_read, quiet=True, on_success=results.append)
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
+    assert not [w for w in qapp.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    runner.shutdown()

@@ -24,7 +24,6 @@ from kopdesk import fmt
 from kopdesk.domain.members import MemberStatus
 from kopdesk.domain.users import Perm
 from kopdesk.services import member_import
-from kopdesk.services import members as members_svc
 from kopdesk.services import savings as savings_svc
 from kopdesk.ui import printing
 from kopdesk.ui.member_model import MemberListModel
@@ -78,6 +77,7 @@ class MemberListPage(QWidget):
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.apply_query)
         self.search.textChanged.connect(lambda _t: self.timer.start())
+        self.search.returnPressed.connect(self.search_entered)
         self.status.currentIndexChanged.connect(lambda _i: self.apply_query())
 
         self.new_button = QPushButton("Anggota baru")
@@ -149,6 +149,15 @@ class MemberListPage(QWidget):
         self.timer.stop()
         self.notice.hide()
         self.model.set_query(self.search.text(), self.statuses())
+
+    def search_entered(self) -> None:
+        """Enter in the search box: search now; one hit opens the member, otherwise go to the list."""
+        self.apply_query()
+        if self.model.total == 1:
+            self.screen.show_member(self.model.record(0).member.id)
+        elif self.model.rowCount():
+            self.view.setFocus()
+            self.view.setCurrentIndex(self.model.index(0, 0))
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -289,6 +298,3 @@ class AnggotaScreen(Screen):
         self.dialog = MemberImportDialog(self.session, self)
         self.dialog.open()
         return self.dialog
-
-    def member_count(self) -> int:
-        return members_svc.count(self.ws)

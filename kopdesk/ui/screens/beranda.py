@@ -191,9 +191,25 @@ class BerandaScreen(Screen):
                                  DANGER if days > 7 else OK)
 
     def _savings(self, today: dt.date) -> None:
-        try:
-            summary = savings_svc.month_summary(self.ws, today)
-        except KopDeskError:  # no wajib product configured
+        """The month's savings figures go through every active member (seconds for a large register): read on
+        the worker without a busy dialog, and fill the cards in when done."""
+        for key in ("deposits", "withdrawals", "arrears", "behind"):
+            if not self.cards[key].value.text():
+                self.cards[key].set("…", "menghitung...")
+        ws = self.ws
+
+        def read():
+            try:
+                return savings_svc.month_summary(ws, today)
+            except KopDeskError:  # no wajib product configured
+                return None
+
+        self.session.runner.run(read, parent=self, quiet=True, on_success=lambda s: self._show_savings(s, today))
+
+    def _show_savings(self, summary, today: dt.date) -> None:
+        if self.ws.closed:
+            return
+        if summary is None:
             for key in ("deposits", "withdrawals", "arrears", "behind"):
                 self.cards[key].set("-", "Produk simpanan belum diatur.")
             return

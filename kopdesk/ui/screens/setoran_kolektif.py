@@ -283,13 +283,20 @@ class SetoranKolektifScreen(Screen):
     # ------------------------------------------------------------------ filling
     def fill_from_billing(self) -> None:
         month = self.month.value()
+        self._filled_for = month
+        s = self.session
+        s.runner.run(savings_svc.wajib_billing, s.ws, month, parent=self, busy="Menghitung tagihan wajib...",
+                     on_success=lambda bills: self._fill(month, bills))
+
+    def _fill(self, month, bills) -> None:
+        if self.ws.closed:
+            return
         wajib = savings_svc.product_of_kind(self.ws, SavingsKind.WAJIB)
         lines = []
-        for bill in sorted(savings_svc.wajib_billing(self.ws, month), key=lambda b: b.member.number):
+        for bill in sorted(bills, key=lambda b: b.member.number):
             amounts = {wajib.code: bill.due_this_month} if bill.due_this_month else {}
             lines.append(Line(bill.member.number, bill.member.full_name, amounts))
         self.model.set_lines(lines)
-        self._filled_for = month
         self.source_label.setText(f"Dari tagihan wajib sampai {fmt.month_year(month)} ({len(lines)} anggota aktif).")
         show_problem(self.errors, "")
 

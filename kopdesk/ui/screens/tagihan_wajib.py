@@ -67,7 +67,14 @@ class TagihanWajibScreen(Screen):
 
     def load(self) -> None:
         month = self.month.value()
-        self.bills = savings_svc.wajib_billing(self.ws, month)
+        s = self.session
+        s.runner.run(savings_svc.wajib_billing, s.ws, month, parent=self, busy="Menghitung tagihan wajib...",
+                     on_success=lambda bills: self.show_bills(month, bills))
+
+    def show_bills(self, month, bills) -> None:
+        if self.ws.closed:
+            return
+        self.bills = bills
         behind = [b for b in self.bills if b.status.arrears]
         shown = behind if self.only_arrears.isChecked() else self.bills
         self.table.set_records(sorted(shown, key=lambda b: (-b.status.months_in_arrears, b.member.number)
