@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from kopdesk import __version__
+from kopdesk.cli import health
 from kopdesk.domain.errors import KopDeskError, ValidationError, WorkspaceError
 
 
@@ -88,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     ssub = shu.add_subparsers(dest="what", metavar="KALKULATOR", required=True, parser_class=Parser)
     sc = ssub.add_parser("compute", help="pos-pos SHU dan jasa modal / jasa usaha per anggota")
     sc.add_argument("file", help="file JSON (atau - untuk stdin)")
+
+    COMMANDS["health"] = health.add_parsers(sub, Parser)
 
     rep = sub.add_parser("report", help="cetak laporan ke PDF")
     rsub = rep.add_subparsers(dest="report", metavar="LAPORAN", required=True, parser_class=Parser)

@@ -346,7 +346,6 @@ def test_health_predicate_bad_input(kopdesk, argv, fragment):
 # ------------------------------------------------------------------------------------------------ end to end
 
 
-@pytest.mark.skipif("health" not in cli_main.COMMANDS, reason="kopdesk/cli/main.py does not register health yet")
 def test_end_to_end_through_python_m_kopdesk(tmp_path):
     f = tmp_path / "p.json"
     f.write_text(json.dumps(EXAMPLE))
