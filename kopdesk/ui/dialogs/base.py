@@ -55,7 +55,17 @@ class FormDialog(QDialog):
         problems = self.problems()
         self.ok_button.setEnabled(not problems)
         show_problem(self.problems_label, problems[0] if problems and self._dirty else "")
+        self.fit_height()
         return not problems
+
+    def fit_height(self) -> None:
+        """Grow when a message or a hint appears, so nothing is cut off at the bottom."""
+        lay = self.layout()
+        if not self.isVisible() or lay is None:
+            return
+        want = lay.totalSizeHint().height()
+        if self.height() < want:
+            self.resize(self.width(), want)
 
     def submit(self) -> None:
         """The OK button. Override to do the work; call ``self.done_ok()`` when it succeeded."""

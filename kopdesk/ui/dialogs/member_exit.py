@@ -107,6 +107,7 @@ class MemberExitDialog(FormDialog):
         ok = super().validate()
         if hasattr(self, "preview"):
             self._show_preview()
+            self.fit_height()
         return ok
 
     def _show_preview(self) -> None:

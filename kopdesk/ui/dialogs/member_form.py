@@ -412,6 +412,7 @@ class MemberDialog(FormDialog):
         show_problem(self.problems_label, "\n".join(other) if (self._dirty or self._submitted) else "")
         self.warnings_label.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings_label.setVisible(bool(warnings))
+        self.fit_height()
         return not errors
 
     # ------------------------------------------------------------------ saving

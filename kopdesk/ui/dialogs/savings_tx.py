@@ -45,14 +45,13 @@ class SavingsTxDialog(FormDialog):
         self.session, self.deposit = session, deposit
         self.kind = kind
         self.posted = None
-        self.resize_to_width(600)
+        self.resize_to_width(660)
         ws = session.ws
         self.products: list[SavingsProduct] = savings_svc.products(ws, active_only=True)
         self.accounts = {a.id: a.label for a in ledger_svc.list_accounts(ws)}
         self.product = QComboBox()
         self.member_edit = MemberPicker(ws)
         self.member_info = QLabel("")
-        self.member_info.setWordWrap(True)
         self.amount = MoneyEdit(required=True, allow_zero=False)
         self.date = DateEdit()
         self.cash = QComboBox()
@@ -62,8 +61,8 @@ class SavingsTxDialog(FormDialog):
         self.description.setPlaceholderText("boleh kosong; mis. setoran wajib Oktober dan November" if deposit
                                             else "boleh kosong; mis. untuk biaya sekolah")
         self.balance_hint = QLabel("")
-        self.balance_hint.setWordWrap(True)
         self.due_hint = hint_label("")
+        self.due_hint.setWordWrap(False)
         self.due_hint.hide()
         form = QFormLayout()
         form.addRow("Jenis simpanan", self.product)
@@ -201,6 +200,7 @@ class SavingsTxDialog(FormDialog):
             self.balance_hint.setText("")
             self.due_hint.setText("")
         self.due_hint.setVisible(bool(self.due_hint.text()))
+        self.fit_height()
         return not problems
 
     def _due_text(self, m: Member, p: SavingsProduct) -> str:
