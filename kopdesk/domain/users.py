@@ -43,6 +43,7 @@ class Perm(StrEnum):
     PERIODS = "periods"              # lock / reopen periods
     DINAS = "dinas"                  # Dinas registry and coaching work
     MEMBERS = "members"              # member register
+    APPROVE_LOANS = "approve_loans"  # approve/reject loans, restructurings, write-offs; judge collateral
 
 
 PERM_LABELS = {
@@ -55,6 +56,7 @@ PERM_LABELS = {
     Perm.PERIODS: "mengunci atau membuka periode",
     Perm.DINAS: "mengelola data pembinaan Dinas",
     Perm.MEMBERS: "mengelola data anggota",
+    Perm.APPROVE_LOANS: "menyetujui pinjaman",
 }
 
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {

@@ -133,6 +133,42 @@ def _savings_reconcile(db: sqlite_utils.Database, r: CheckReport) -> None:
         r.problems.append(f"{drift} saldo simpanan anggota tidak sama dengan rincian transaksinya")
 
 
+
+@check
+def _loans_reconcile(db: sqlite_utils.Database, r: CheckReport) -> None:
+    """Each loan receivable account in the ledger equals the principal outstanding of its loans; every stored
+    per-instalment allocation adds up to its transaction; no loan owes a negative principal."""
+    if not db["loan_tx"].exists():
+        return
+    from kopdesk.store import loans as loans_store
+
+    if not db.execute("SELECT 1 FROM loan_tx LIMIT 1").fetchone():
+        r.passed.append("Buku pinjaman belum dipakai (belum ada pinjaman yang dicairkan)")
+        return
+    bad = []
+    for account_id, loans_total in loans_store.receivable_totals(db):
+        code, name, balance = db.execute(
+            "SELECT a.code, a.name, (SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_lines l "
+            "WHERE l.account_id = a.id) FROM accounts a WHERE a.id = ?", [account_id]).fetchone()
+        if balance != loans_total:
+            bad.append(code)
+            r.problems.append(f"{code} {name}: saldo buku besar {rupiah(balance)} tidak sama dengan jumlah sisa pokok "
+                              f"pinjaman {rupiah(loans_total)} (selisih {rupiah(balance - loans_total)})")
+    if not bad:
+        r.passed.append("Saldo akun piutang pinjaman sama dengan jumlah sisa pokok pinjaman anggota")
+    split = db.execute(
+        "SELECT count(*) FROM loan_tx t WHERE t.kind IN ('angsuran', 'pelunasan', 'pembalik') AND EXISTS "
+        "(SELECT 1 FROM loan_alloc a WHERE a.tx_id = t.id) AND (SELECT -t.principal <> sum(a.principal) "
+        "OR t.interest <> sum(a.interest) OR t.penalty <> sum(a.penalty) FROM loan_alloc a WHERE a.tx_id = t.id)"
+    ).fetchone()[0]
+    if split:
+        r.problems.append(f"{split} pembayaran pinjaman tidak sama dengan rincian alokasi per angsurannya")
+    negative = [n for (n,) in db.execute(
+        "SELECT l.number FROM loans l WHERE (SELECT coalesce(sum(principal), 0) FROM loan_tx t "
+        "WHERE t.loan_id = l.id) < 0 ORDER BY l.number LIMIT 10")]
+    if negative:
+        r.problems.append("Sisa pokok pinjaman negatif: " + ", ".join(negative))
+
 def check_workspace(path: str | os.PathLike) -> CheckReport:
     p = Path(path).resolve()
     report = CheckReport(p)

@@ -201,6 +201,161 @@ def seed_opening_account(db: sqlite_utils.Database) -> None:
                    "VALUES (?, 'Saldo awal (penyeimbang pembukaan)', 'C', '3', '3', 'saldo_awal')", [OPENING_ACCOUNT])
 
 
+LOAN_STATUSES = "('diajukan', 'disetujui', 'ditolak', 'dibatalkan', 'aktif', 'lunas', 'direstrukturisasi', 'dihapus')"
+LOAN_TX_KINDS = ("('pencairan', 'angsuran', 'pelunasan', 'restrukturisasi', 'hapus_buku', 'pemulihan', "
+                 "'potong_simpanan', 'pembalik')")
+
+LOANS = [
+    """CREATE TABLE loan_products (
+        id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('flat', 'declining', 'annuity')),
+        rate TEXT NOT NULL, frequency TEXT NOT NULL DEFAULT 'bulanan' CHECK (frequency IN ('bulanan', 'mingguan')),
+        tenor_min INTEGER NOT NULL, tenor_max INTEGER NOT NULL,
+        provisi_pct TEXT NOT NULL DEFAULT '0', admin_fee INTEGER NOT NULL DEFAULT 0,
+        admin_pct TEXT NOT NULL DEFAULT '0', savings_pct TEXT NOT NULL DEFAULT '0',
+        denda_kind TEXT NOT NULL DEFAULT 'tanpa' CHECK (denda_kind IN ('tanpa', 'persen_harian', 'tetap')),
+        denda_rate TEXT NOT NULL DEFAULT '0', denda_fixed INTEGER NOT NULL DEFAULT 0,
+        denda_grace_days INTEGER NOT NULL DEFAULT 0,
+        allocation_order TEXT NOT NULL DEFAULT 'denda,jasa,pokok',
+        allocation_mode TEXT NOT NULL DEFAULT 'komponen' CHECK (allocation_mode IN ('komponen', 'angsuran')),
+        collateral_above INTEGER, max_amount INTEGER, max_savings_multiple TEXT, round_to INTEGER,
+        receivable_account_id INTEGER NOT NULL REFERENCES accounts(id),
+        jasa_account_id INTEGER NOT NULL REFERENCES accounts(id),
+        provisi_account_id INTEGER NOT NULL REFERENCES accounts(id),
+        admin_account_id INTEGER NOT NULL REFERENCES accounts(id),
+        denda_account_id INTEGER NOT NULL REFERENCES accounts(id),
+        recovery_account_id INTEGER NOT NULL REFERENCES accounts(id),
+        savings_product_id INTEGER REFERENCES savings_products(id),
+        active INTEGER NOT NULL DEFAULT 1)""",
+    # the terms are copied from the product at application: a signed agreement never changes with the product
+    f"""CREATE TABLE loans (
+        id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE,
+        member_id INTEGER NOT NULL REFERENCES members(id), product_id INTEGER NOT NULL REFERENCES loan_products(id),
+        amount INTEGER NOT NULL, tenor INTEGER NOT NULL, method TEXT NOT NULL, rate TEXT NOT NULL,
+        frequency TEXT NOT NULL, round_to INTEGER,
+        provisi INTEGER NOT NULL DEFAULT 0, admin_fee INTEGER NOT NULL DEFAULT 0,
+        savings_withheld INTEGER NOT NULL DEFAULT 0,
+        denda_kind TEXT NOT NULL, denda_rate TEXT NOT NULL, denda_fixed INTEGER NOT NULL,
+        denda_grace_days INTEGER NOT NULL, allocation_order TEXT NOT NULL, allocation_mode TEXT NOT NULL,
+        purpose TEXT NOT NULL DEFAULT '', guarantor TEXT NOT NULL DEFAULT '', collateral TEXT NOT NULL DEFAULT '',
+        collateral_value INTEGER, salvageable INTEGER, in_court INTEGER NOT NULL DEFAULT 0,
+        related_party INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN {LOAN_STATUSES}),
+        applied_on TEXT NOT NULL, applied_by INTEGER REFERENCES users(id),
+        decided_on TEXT, decided_by INTEGER REFERENCES users(id), decision_note TEXT NOT NULL DEFAULT '',
+        disbursed_on TEXT, closed_on TEXT, restructures_id INTEGER UNIQUE REFERENCES loans(id),
+        created_at TEXT NOT NULL,
+        CHECK (typeof(amount) = 'integer' AND amount > 0),
+        CHECK (typeof(provisi) = 'integer' AND typeof(admin_fee) = 'integer' AND typeof(savings_withheld) = 'integer'),
+        CHECK (collateral_value IS NULL OR (typeof(collateral_value) = 'integer' AND collateral_value >= 0)))""",
+    "CREATE INDEX loans_member ON loans(member_id)",
+    "CREATE INDEX loans_status ON loans(status)",
+    """CREATE TRIGGER loans_terms_frozen BEFORE UPDATE OF member_id, product_id, amount, tenor, method, rate,
+         frequency, round_to, provisi, admin_fee, savings_withheld, denda_kind, denda_rate, denda_fixed,
+         denda_grace_days, allocation_order, allocation_mode, number ON loans
+       WHEN OLD.status <> 'diajukan' AND (NEW.member_id IS NOT OLD.member_id OR NEW.product_id IS NOT OLD.product_id
+         OR NEW.amount IS NOT OLD.amount OR NEW.tenor IS NOT OLD.tenor OR NEW.method IS NOT OLD.method
+         OR NEW.rate IS NOT OLD.rate OR NEW.frequency IS NOT OLD.frequency OR NEW.round_to IS NOT OLD.round_to
+         OR NEW.provisi IS NOT OLD.provisi OR NEW.admin_fee IS NOT OLD.admin_fee
+         OR NEW.savings_withheld IS NOT OLD.savings_withheld OR NEW.denda_kind IS NOT OLD.denda_kind
+         OR NEW.denda_rate IS NOT OLD.denda_rate OR NEW.denda_fixed IS NOT OLD.denda_fixed
+         OR NEW.denda_grace_days IS NOT OLD.denda_grace_days OR NEW.allocation_order IS NOT OLD.allocation_order
+         OR NEW.allocation_mode IS NOT OLD.allocation_mode OR NEW.number IS NOT OLD.number)
+       BEGIN SELECT RAISE(ABORT, 'Syarat pinjaman yang sudah diputuskan tidak bisa diubah; gunakan restrukturisasi.');
+       END""",
+    "CREATE TRIGGER loans_no_delete BEFORE DELETE ON loans BEGIN SELECT RAISE(ABORT, "
+    "'Pinjaman tidak bisa dihapus; tolak atau batalkan pengajuannya.'); END",
+    # every money event of a loan: principal is the signed change of the outstanding principal (+ paid out,
+    # - repaid or removed); interest and penalty are the jasa and denda received; a reversal carries them negated
+    f"""CREATE TABLE loan_tx (
+        id INTEGER PRIMARY KEY, loan_id INTEGER NOT NULL REFERENCES loans(id), date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN {LOAN_TX_KINDS}),
+        amount INTEGER NOT NULL DEFAULT 0, principal INTEGER NOT NULL DEFAULT 0,
+        interest INTEGER NOT NULL DEFAULT 0, penalty INTEGER NOT NULL DEFAULT 0,
+        description TEXT NOT NULL DEFAULT '', journal_id INTEGER NOT NULL REFERENCES journals(id),
+        reverses_id INTEGER UNIQUE REFERENCES loan_tx(id), created_at TEXT NOT NULL,
+        created_by INTEGER REFERENCES users(id),
+        CHECK (typeof(amount) = 'integer' AND typeof(principal) = 'integer' AND typeof(interest) = 'integer'
+               AND typeof(penalty) = 'integer'))""",
+    "CREATE INDEX loan_tx_loan ON loan_tx(loan_id, date, id)",
+    "CREATE INDEX loan_tx_journal ON loan_tx(journal_id)",
+    "CREATE INDEX loan_tx_date ON loan_tx(date)",
+    # the schedule frozen at disbursement, with due dates; a reversed disbursement keeps its rows (history)
+    """CREATE TABLE loan_instalments (
+        disbursement_id INTEGER NOT NULL REFERENCES loan_tx(id), loan_id INTEGER NOT NULL REFERENCES loans(id),
+        no INTEGER NOT NULL, due_date TEXT NOT NULL, principal INTEGER NOT NULL, interest INTEGER NOT NULL,
+        PRIMARY KEY (disbursement_id, no),
+        CHECK (typeof(principal) = 'integer' AND typeof(interest) = 'integer'))""",
+    "CREATE INDEX loan_instalments_due ON loan_instalments(due_date)",
+    "CREATE INDEX loan_instalments_loan ON loan_instalments(loan_id)",
+    # what each money event paid on each instalment: every later computation is a replay of these rows
+    """CREATE TABLE loan_alloc (
+        tx_id INTEGER NOT NULL REFERENCES loan_tx(id), no INTEGER NOT NULL,
+        principal INTEGER NOT NULL DEFAULT 0, interest INTEGER NOT NULL DEFAULT 0,
+        penalty INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tx_id, no),
+        CHECK (typeof(principal) = 'integer' AND typeof(interest) = 'integer' AND typeof(penalty) = 'integer'))
+        WITHOUT ROWID""",
+    *(f"CREATE TRIGGER {t}_no_{op.lower()} BEFORE {op} ON {t} BEGIN SELECT {IMMUTABLE}; END"
+      for t in ("loan_tx", "loan_instalments", "loan_alloc") for op in ("UPDATE", "DELETE")),
+    # a member cannot leave while a loan is open, whatever code path changes the status
+    """CREATE TRIGGER members_exit_with_loan BEFORE UPDATE OF status ON members
+       WHEN NEW.status IN ('keluar', 'diberhentikan', 'meninggal') AND NEW.status IS NOT OLD.status
+         AND EXISTS (SELECT 1 FROM loans WHERE member_id = NEW.id AND status IN ('diajukan', 'disetujui', 'aktif'))
+       BEGIN SELECT RAISE(ABORT, 'Anggota masih mempunyai pinjaman atau pengajuan pinjaman yang belum selesai.');
+       END""",
+    # a member leaving with the loan offset against the savings: the settlement journal's loan lines (memo
+    # "Pokok/Jasa/Denda pinjaman PJ-...", written by the loans exit hook) settle the loan in the same transaction
+    """CREATE TRIGGER loan_exit_offset AFTER INSERT ON journal_lines
+       WHEN NEW.credit > 0 AND NEW.memo LIKE '% pinjaman PJ-%'
+         AND (SELECT source FROM journals WHERE id = NEW.journal_id) LIKE 'anggota_keluar:%'
+       BEGIN
+         INSERT INTO loan_tx (loan_id, date, kind, amount, principal, interest, penalty, description, journal_id,
+                              created_at, created_by)
+         SELECT l.id, NEW.date, 'potong_simpanan', NEW.credit,
+                CASE WHEN NEW.memo LIKE 'Pokok %' THEN -NEW.credit ELSE 0 END,
+                CASE WHEN NEW.memo LIKE 'Jasa %' THEN NEW.credit ELSE 0 END,
+                CASE WHEN NEW.memo LIKE 'Denda %' THEN NEW.credit ELSE 0 END,
+                NEW.memo, NEW.journal_id, j.created_at, j.created_by
+         FROM loans l JOIN journals j ON j.id = NEW.journal_id
+         WHERE NEW.memo LIKE '% ' || l.number AND l.member_id = CAST(substr(j.source, 16) AS INTEGER)
+           AND (l.status = 'aktif' OR EXISTS (SELECT 1 FROM loan_tx x WHERE x.loan_id = l.id
+                                              AND x.journal_id = NEW.journal_id));
+         UPDATE loans SET status = 'lunas', closed_on = NEW.date
+         WHERE status = 'aktif' AND NEW.memo LIKE '% ' || number
+           AND member_id = (SELECT CAST(substr(source, 16) AS INTEGER) FROM journals WHERE id = NEW.journal_id);
+       END""",
+]
+
+
+@MIGRATIONS(name="0003_loans")
+def m0003_loans(db: sqlite_utils.Database) -> None:
+    _run(db, LOANS)
+    seed_loan_products(db)
+
+
+# (code, name, method, rate %/month, tenor min-max, provisi %, admin Rp, denda %/day, grace days, collateral above)
+DEFAULT_LOAN_PRODUCT = ("UMUM", "Pinjaman Umum", "flat", "1.5", 1, 36, "1", 25_000, "0.1", 3, 10_000_000)
+LOAN_ACCOUNTS = ("1-1300", "4-1100", "4-1200", "4-1300", "4-1400", "4-3100")
+
+
+def seed_loan_products(db: sqlite_utils.Database) -> None:
+    """The default loan product on the chart accounts (when the chart exists: not in Dinas files)."""
+    ids = []
+    for code in LOAN_ACCOUNTS:
+        row = db.execute("SELECT id FROM accounts WHERE code = ?", [code]).fetchone()
+        if row is None:
+            return
+        ids.append(row[0])
+    if db.execute("SELECT 1 FROM loan_products LIMIT 1").fetchone():
+        return
+    code, name, method, rate, tmin, tmax, provisi, admin, denda, grace, collateral = DEFAULT_LOAN_PRODUCT
+    db.execute("INSERT INTO loan_products (code, name, method, rate, frequency, tenor_min, tenor_max, provisi_pct, "
+               "admin_fee, denda_kind, denda_rate, denda_grace_days, collateral_above, receivable_account_id, "
+               "jasa_account_id, provisi_account_id, admin_account_id, denda_account_id, recovery_account_id) "
+               "VALUES (?, ?, ?, ?, 'bulanan', ?, ?, ?, ?, 'persen_harian', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [code, name, method, rate, tmin, tmax, provisi, admin, denda, grace, collateral, *ids])
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in MIGRATIONS._migrations)
 
