@@ -61,18 +61,18 @@ def short_product_name(p: SavingsProduct) -> str:
 
 def member_columns(products: Sequence[SavingsProduct]) -> list[MemberColumn]:
     cols = [
-        MemberColumn("Nomor", lambda r: r.member.number, order="number", width=76),
-        MemberColumn("Nama", lambda r: r.member.full_name, order="name", width=200),
+        MemberColumn("Nomor", lambda r: r.member.number, order="number", width=72),
+        MemberColumn("Nama", lambda r: r.member.full_name, order="name", width=185),
         MemberColumn("L/P", lambda r: r.member.gender, width=36),
-        MemberColumn("NIK", lambda r: mask_nik(r.member.nik), width=130),
+        MemberColumn("NIK", lambda r: mask_nik(r.member.nik), width=126),
         MemberColumn("Desa / Kecamatan", lambda r: area(r.member), width=150),
-        MemberColumn("Tanggal masuk", lambda r: r.member.join_date, "date", order="join", width=114),
+        MemberColumn("Tanggal masuk", lambda r: r.member.join_date, "date", order="join", width=122),
         MemberColumn("Status", lambda r: r.member.status.label, width=98),
     ]
     for p in products:
         cols.append(MemberColumn(short_product_name(p), lambda r, code=p.code: r.balances.get(code, 0), "money",
-                                 width=84 if p.kind.locked_while_member else 92))
-    cols.append(MemberColumn("Jumlah", lambda r: r.total, "money", width=100))
+                                 width=80 if p.kind.locked_while_member else 90))
+    cols.append(MemberColumn("Jumlah", lambda r: r.total, "money", width=98))
     return cols
 
 

@@ -504,3 +504,24 @@ def test_search_enter_opens_the_only_hit(qtbot, window, cash):
     assert anggota.stack.currentWidget() is anggota.detail and anggota.detail.member.full_name == "Siti Aminah"
     anggota.show_list()
     assert anggota.stack.currentWidget() is anggota.list
+
+
+def test_potong_gaji_sheet_out_and_back_into_the_grid(qtbot, window, cash, fake, tmp_path):
+    ws, admin = cash
+    budi = add(ws, admin)
+    simpanan = window.view.go("simpanan")
+    fake.answer_path = str(tmp_path / "potong-gaji")
+    simpanan.tagihan.write_sheet()
+    sheet = tmp_path / "potong-gaji.xlsx"
+    assert sheet.exists()
+    simpanan.tabs.setCurrentWidget(simpanan.kolektif)
+    grid = simpanan.kolektif
+    fake.answer_path = str(sheet)
+    rows = grid.import_sheet()
+    assert [(r.member_number, r.product_code, r.amount) for r in rows] == [("A-0001", "WAJIB", 50_000 * TODAY.month)]
+    assert [(line.number, line.name, line.amounts) for line in grid.model.lines] == \
+        [("A-0001", "Budi Santoso", {"WAJIB": 50_000 * TODAY.month})]
+    assert "potong-gaji.xlsx" in grid.source_label.text()
+    before = len(journals(ws))
+    grid.post()
+    assert len(journals(ws)) == before + 1 and balance(ws, budi.id, "WAJIB") == 50_000 * TODAY.month

@@ -174,6 +174,10 @@ class MemberListPage(QWidget):
             text += f"  ·  {fmt.number(len(m.rows))} sudah dimuat (gulir ke bawah untuk memuat berikutnya)"
         if m.text:
             text += f"  ·  pencarian \"{m.text}\""
+        if m.total == 0 and (m.text or m.statuses):
+            text = (f"Tidak ada anggota yang cocok dengan pencarian \"{m.text}\"" if m.text
+                    else "Tidak ada anggota dengan status ini") + \
+                ". Periksa ejaan, atau pilih \"Semua, termasuk yang sudah keluar\"."
         self.footer.setText(text)
 
     def open_index(self, index: QModelIndex) -> None:
