@@ -156,6 +156,17 @@ def test_read_only_role_sees_no_edit_buttons(qtbot, book, fake):
     assert settings.pengguna is None
     assert settings.profil.save_button.isHidden() and settings.adart.save_button.isHidden()
     assert "Pengawas" in win.status_labels["user"].text()
+    anggota = view.screens["anggota"]
+    assert anggota.list.new_button.isHidden() and anggota.list.import_button.isHidden()
+    assert not anggota.list.export_button.isHidden() and not anggota.list.print_button.isHidden()
+    detail = anggota.detail
+    for b in (detail.setoran_button, detail.penarikan_button, detail.reverse_button, detail.edit_button,
+              detail.exit_button, detail.passbook_button):
+        assert b.isHidden()
+    simpanan = view.screens["simpanan"]
+    assert simpanan.kolektif.post_button.isHidden() and simpanan.jasa.post_button.isHidden()
+    assert simpanan.produk.add_button.isHidden()
+    assert set(view.screens["beranda"].buttons) == {"trial_balance", "backup"}
     win.session = None
 
 

@@ -202,7 +202,7 @@ class SetoranKolektifScreen(Screen):
         self.import_button.clicked.connect(self.import_sheet)
         self.clear_button.clicked.connect(self.clear_amounts)
         self.post_button.clicked.connect(self.post)
-        for b in (self.import_button, self.post_button):
+        for b in (self.import_button, self.post_button, self.fill_button, self.clear_button):
             b.setVisible(self.can_post)
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -214,7 +214,8 @@ class SetoranKolektifScreen(Screen):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                   | QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed if self.can_post
+                                  else QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.resizeSection(0, 90)
