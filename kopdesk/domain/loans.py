@@ -780,8 +780,10 @@ class LoanPosition:
 
     def standing(self, frequency: Frequency, *, collateral_value: int | None = None, salvageable: bool | None = None,
                  in_court: bool = False) -> LoanStanding:
-        return LoanStanding(frequency, self.days_overdue, self.principal_outstanding + self.interest_arrears,
-                            collateral_value, salvageable, self.worse_since, in_court)
+        overdue = self._overdue()
+        days = (self.as_of - overdue[0].due).days if overdue else 0
+        debt = self.principal_outstanding + sum(i.interest_unpaid for i in overdue)
+        return LoanStanding(frequency, days, debt, collateral_value, salvageable, self.worse_since, in_court)
 
 
 class _Book:
@@ -847,7 +849,7 @@ class _Book:
         waived = self.waived or [(0, 0, 0)] * len(self.schedule)
         return LoanPosition(as_of, tuple(
             InstalmentPosition(s.no, s.due, s.principal, s.interest, self.pp[k], self.ip[k],
-                               round_rupiah(self.accrued[k]), self.dp[k], *waived[k])
+                               round_rupiah(self.accrued[k]) if self.accrued[k] else 0, self.dp[k], *waived[k])
             for k, s in enumerate(self.schedule)), worse_since)
 
 

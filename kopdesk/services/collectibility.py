@@ -18,8 +18,8 @@ from kopdesk.domain.ledger import JournalDraft, LineDraft
 from kopdesk.domain.loans import (
     Kolektibilitas,
     Loan,
-    LoanPosition,
     LoanSettings,
+    LoanStanding,
     LoanStatus,
     classify,
     position_from_totals,
@@ -59,15 +59,14 @@ def _rules_threshold(settings: LoanSettings, loan: Loan) -> int:
     return settings.rules.thresholds(loan.frequency)[1]
 
 
-def _classify(loan: Loan, pos: LoanPosition, outstanding: int, settings: LoanSettings, member: tuple[str, str],
-              as_of: dt.date) -> LoanClass:
-    standing = pos.standing(loan.frequency, collateral_value=loan.collateral_value, salvageable=loan.salvageable,
-                            in_court=loan.in_court)
+def _classify(loan: Loan, days: int, debt: int, since: dt.date | None, outstanding: int, settings: LoanSettings,
+              member: tuple[str, str], as_of: dt.date) -> LoanClass:
+    standing = LoanStanding(loan.frequency, days, debt, loan.collateral_value, loan.salvageable, since,
+                            loan.in_court)
     klass = classify(standing, as_of, settings.rules)
     collateral = loan.collateral_value or 0
-    return LoanClass(loan, member[0], member[1], as_of, outstanding, standing.days_overdue,
-                     standing.debt_with_interest, klass, collateral,
-                     ppap_required(klass, outstanding, collateral, settings.rules), pos.worse_since)
+    return LoanClass(loan, member[0], member[1], as_of, outstanding, days, debt, klass, collateral,
+                     ppap_required(klass, outstanding, collateral, settings.rules), since)
 
 
 def _members(ws: Workspace, member_ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -87,30 +86,39 @@ def classify_loan(ws: Workspace, loan_id: int, as_of: dt.date) -> LoanClass:
     settings = get_settings(ws)
     pos = replay(store.schedule(ws.db, loan.id), store.events(ws.db, loan.id), as_of, loan.denda,
                  threshold_days=_rules_threshold(settings, loan))
-    return _classify(loan, pos, store.outstanding(ws.db, loan.id, as_of), settings,
-                     _members(ws, {loan.member_id})[loan.member_id], as_of)
+    standing = pos.standing(loan.frequency)
+    return _classify(loan, standing.days_overdue, standing.debt_with_interest, pos.worse_since,
+                     store.outstanding(ws.db, loan.id, as_of), settings, _members(ws, {loan.member_id})[loan.member_id],
+                     as_of)
 
 
 def portfolio(ws: Workspace, as_of: dt.date) -> list[LoanClass]:
-    """Every loan with principal outstanding as of the date, classified (spec §2.1), with its PPAP (§2.2)."""
+    """Every loan with principal outstanding as of the date, classified (spec §2.1), with its PPAP (§2.2).
+    The ageing comes from one summing query; only loans already worse than Kurang Lancar are replayed."""
     settings = get_settings(ws)
     outstanding = {k: v for k, v in store.outstanding_by_loan(ws.db, as_of).items() if v > 0}
     ids = sorted(outstanding)
     if not ids:
         return []
     loans = store.loans_by_ids(ws.db, ids)
-    schedules = store.schedules(ws.db, ids)
-    paid = store.paid_totals(ws.db, as_of, ids if len(ids) <= 900 else None)
+    ageing = store.arrears_by_loan(ws.db, as_of)
     names = _members(ws, {x.member_id for x in loans.values()})
-    out = []
+    standings: dict[int, tuple[int, int, dt.date | None]] = {}
+    worse = []
     for lid in ids:
-        loan = loans[lid]
-        pos = position_from_totals(schedules[lid], paid.get(lid, {}), as_of)
-        threshold = _rules_threshold(settings, loan)
-        if pos.days_overdue > threshold:   # worse than Kurang Lancar: since when? (replay this one loan)
-            pos = replay(schedules[lid], store.events(ws.db, lid), as_of, threshold_days=threshold)
-        out.append(_classify(loan, pos, outstanding[lid], settings, names[loan.member_id], as_of))
-    return out
+        oldest, jasa = ageing.get(lid, (None, 0))
+        days = (as_of - oldest).days if oldest and oldest < as_of else 0
+        standings[lid] = (days, outstanding[lid] + jasa, None)
+        if days > _rules_threshold(settings, loans[lid]):
+            worse.append(lid)
+    # worse than Kurang Lancar: since when? (the 21-month rule) Only these loans are replayed event by event.
+    if worse:
+        schedules = store.schedules(ws.db, worse)
+        for lid, events in store.events_many(ws.db, worse).items():
+            pos = replay(schedules[lid], events, as_of, threshold_days=_rules_threshold(settings, loans[lid]))
+            standings[lid] = (standings[lid][0], standings[lid][1], pos.worse_since)
+    return [_classify(loans[lid], *standings[lid], outstanding[lid], settings, names[loans[lid].member_id], as_of)
+            for lid in ids]
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,11 +273,13 @@ class ArrearsRow:
 def arrears(ws: Workspace, as_of: dt.date) -> list[ArrearsRow]:
     """Daftar tunggakan as of a date: every loan with an instalment past due and unpaid, longest overdue first,
     with pokok, jasa and denda in arrears and its class."""
+    late = [c for c in portfolio(ws, as_of) if c.days_overdue > 0]
+    ids = [c.loan.id for c in late]
+    schedules = store.schedules(ws.db, ids)
+    events = store.events_many(ws.db, ids)
     rows = []
-    for c in portfolio(ws, as_of):
-        if c.days_overdue <= 0:
-            continue
-        pos = replay(store.schedule(ws.db, c.loan.id), store.events(ws.db, c.loan.id), as_of, c.loan.denda)
+    for c in late:
+        pos = replay(schedules[c.loan.id], events[c.loan.id], as_of, c.loan.denda)
         rows.append(ArrearsRow(c.loan, c.member_number, c.member_name, c.days_overdue, pos.instalments_in_arrears,
                                pos.principal_arrears, pos.interest_arrears, pos.penalty_due, c.outstanding, c.klass))
     return sorted(rows, key=lambda r: (-r.days_overdue, r.loan.number))

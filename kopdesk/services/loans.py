@@ -1,6 +1,7 @@
-"""Loans (pinjaman): application with the schedule preview, approval (maker-checker), disbursement, repayments of
-any amount with the allocation shown before confirming, early payoff, restructuring, write-off and recovery, linked
-reversals, and the reads of the loan screens (list, loan card, a member's loans).
+"""Loans (pinjaman): application with the schedule preview, limits (plafon, savings multiple, BMPP), approval with
+maker-checker, disbursement, collateral, the reads of the loan screens (list, loan card, a member's loans), and the
+hook that settles a leaving member's loans. Repayments, payoff and reversals are in ``loan_payments``;
+restructuring, write-off and recovery in ``loan_workouts``; the portfolio and PPAP in ``collectibility``.
 
 Every money event writes its loan rows (loan_tx, the per-instalment allocation, the schedule frozen with due dates)
 and its balanced journal in one transaction with the audit row. Allocations are computed once, as of the payment
@@ -17,7 +18,6 @@ from kopdesk.domain.errors import NotFound, ValidationError
 from kopdesk.domain.ledger import JournalDraft, LineDraft, signed_balance
 from kopdesk.domain.loans import (
     Allocation,
-    Fees,
     Frequency,
     Loan,
     LoanPosition,
@@ -26,9 +26,6 @@ from kopdesk.domain.loans import (
     LoanStatus,
     LoanTx,
     LoanTxKind,
-    SavingsReturn,
-    allocate,
-    apply_allocations,
     disbursement_fees,
     due_dates,
     frozen_schedule,
@@ -36,8 +33,6 @@ from kopdesk.domain.loans import (
     quote,
     replay,
     schedule_problems,
-    settlement,
-    sum_allocations,
 )
 from kopdesk.domain.members import Member, MemberSettings, MemberStatus
 from kopdesk.domain.money import dec
@@ -196,14 +191,16 @@ def check_application(ws: Workspace, *, member_id: int, product_id: int, amount:
     elif p and not p.tenor_min <= tenor <= p.tenor_max:
         errors.append(f"Jangka waktu {p.name} {p.tenor_min} sampai {p.tenor_max} {_unit(p.frequency)}; "
                       f"diminta {tenor} {_unit(p.frequency)}.")
-    r = None
-    try:
-        r = dec(p.rate if rate is None and p else (rate if rate is not None else 0))
-        if not 0 <= r <= 100:
-            errors.append("Jasa per bulan harus 0 sampai 100%.")
+    r = rate if rate is not None else (p.rate if p else None)
+    if r is not None:
+        try:
+            r = dec(r)
+            if not 0 <= r <= 100:
+                errors.append("Jasa per bulan harus 0 sampai 100%.")
+                r = None
+        except (TypeError, ValueError, ArithmeticError):
+            errors.append("Jasa per bulan harus berupa angka.")
             r = None
-    except (TypeError, ValueError, ArithmeticError):
-        errors.append("Jasa per bulan harus berupa angka.")
     if p and r is not None and r != p.rate:
         warnings.append(f"Jasa {_pct(r)} per bulan berbeda dari jasa produk {p.name} ({_pct(p.rate)}).")
     if not isinstance(on, dt.date):
@@ -416,423 +413,6 @@ def _loan_savings_product(ws: Workspace, p: LoanProduct):
     return members_store.product_by_code(ws.db, LOAN_SAVINGS_CODE)
 
 
-# ------------------------------------------------------------------------------------------------ repayments
-
-
-@dataclass(frozen=True, slots=True)
-class RepaymentPreview:
-    loan: Loan
-    on: dt.date
-    amount: int
-    before: LoanPosition                 # as of the payment date, denda accrued, before the payment
-    after: LoanPosition
-    allocations: tuple[Allocation, ...]
-    savings_returned: int                # withheld loan savings released if this payment clears the loan
-
-    @property
-    def principal(self) -> int:
-        return sum_allocations(self.allocations).principal
-
-    @property
-    def interest(self) -> int:
-        return sum_allocations(self.allocations).interest
-
-    @property
-    def penalty(self) -> int:
-        return sum_allocations(self.allocations).penalty
-
-    @property
-    def closes(self) -> bool:
-        return self.after.cleared
-
-
-def repayment_preview(ws: Workspace, loan_id: int, *, amount: int, on: dt.date) -> RepaymentPreview:
-    """How a repayment would be allocated (denda accrued to the date, then jasa, then pokok by the loan's order;
-    anything beyond what is due pays the next instalments), before confirming. Nothing is written."""
-    loan = get_loan(ws, loan_id)
-    problems = []
-    if loan.status != LoanStatus.AKTIF:
-        problems.append(f"Pinjaman {loan.number} berstatus {loan.status.label.lower()}; pembayaran hanya untuk "
-                        "pinjaman aktif.")
-    if not _amount_ok(amount):
-        problems.append("Jumlah pembayaran harus lebih dari nol (rupiah bulat).")
-    problems += _date_problems(ws, loan, on, "pembayaran")
-    if problems:
-        raise ValidationError(problems)
-    before = _position(ws, loan, on)
-    if amount > before.max_payable:
-        raise ValidationError(f"Pembayaran {rupiah(amount)} melebihi seluruh sisa angsuran dan denda "
-                              f"{rupiah(before.max_payable)}. Untuk melunasi sekarang gunakan pelunasan dipercepat "
-                              f"({rupiah(before.payoff_amount)}).")
-    allocations = allocate(before, amount, loan.allocation, loan.allocation_mode)
-    after = apply_allocations(before, allocations)
-    returned = _savings_to_return(ws, loan) if after.cleared else 0
-    return RepaymentPreview(loan, on, amount, before, after, allocations, returned)
-
-
-def repay(ws: Workspace, loan_id: int, *, amount: int, on: dt.date, cash_account_id: int | None = None,
-          savings_return: SavingsReturn = SavingsReturn.SUKARELA, description: str = "", by: User) -> LoanPosted:
-    """A repayment of any amount: Kas D / Pinjaman K pokok / jasa K / denda K, with the per-instalment allocation
-    stored. A payment that clears the loan closes it (lunas) and releases the withheld loan savings."""
-    require(by, Perm.POST)
-    cash = _cash(ws, cash_account_id)
-    with ws.db.atomic():
-        pv = repayment_preview(ws, loan_id, amount=amount, on=on)
-        loan = pv.loan
-        m = _member(ws, loan.member_id)
-        text = description.strip() or f"Angsuran pinjaman {loan.number} {m.number} {m.full_name}"
-        return _post_payment(ws, loan, m, on, cash, amount, pv.allocations, LoanTxKind.ANGSURAN, text,
-                             pv.closes, savings_return, by)
-
-
-def _post_payment(ws: Workspace, loan: Loan, m: Member, on: dt.date, cash: int, amount: int,
-                  allocations: tuple[Allocation, ...], kind: LoanTxKind, text: str, closes: bool,
-                  savings_return: SavingsReturn, by: User) -> LoanPosted:
-    p = get_product(ws, loan.product_id)
-    total = sum_allocations(allocations)
-    lines = [LineDraft(cash, debit=amount, memo=f"Dari {m.full_name}"),
-             LineDraft(p.receivable_account_id, credit=total.principal, memo=loan.number),
-             LineDraft(p.jasa_account_id, credit=total.interest, memo=f"Jasa {loan.number}"),
-             LineDraft(p.denda_account_id, credit=total.penalty, memo=f"Denda {loan.number}")]
-    release_lines, release_rows = _savings_release(ws, loan, m, on, cash, savings_return) if closes else ([], [])
-    draft = JournalDraft(on, text, tuple(x for x in [*lines, *release_lines] if x.debit or x.credit), series="KM",
-                         source=f"pinjaman:{loan.id}", reference=loan.number)
-    posted = ledger.post_in_transaction(ws, draft, by)
-    tx_id = store.insert_tx(ws.db, loan_id=loan.id, on=on, kind=kind, amount=amount, principal=-total.principal,
-                            interest=total.interest, penalty=total.penalty, description=text,
-                            journal_id=posted.journal_id, user_id=by.id, now=now_iso())
-    store.insert_allocations(ws.db, tx_id, allocations)
-    if release_rows:
-        members_store.insert_txs(ws.db, [(*r[:8], posted.journal_id, None) for r in release_rows], by.id, now_iso())
-    if closes:
-        store.update_loan(ws.db, loan.id, status=LoanStatus.LUNAS, closed_on=on)
-    audit(ws.db, by, "pelunasan_pinjaman" if kind == LoanTxKind.PELUNASAN else "angsuran_pinjaman", "pinjaman",
-          loan.id, {"nomor": loan.number, "jumlah": amount, "pokok": total.principal, "jasa": total.interest,
-                    "denda": total.penalty, "jurnal": posted.number, "lunas": closes})
-    return LoanPosted(tx_id, posted.journal_id, posted.number, get_loan(ws, loan.id),
-                      Changes(loans=True, ledger=True, savings=bool(release_rows), members=bool(release_rows)))
-
-
-def _savings_to_return(ws: Workspace, loan: Loan) -> int:
-    if not loan.fees.savings:
-        return 0
-    product = _loan_savings_product(ws, get_product(ws, loan.product_id))
-    if product is None:
-        return 0
-    return max(0, min(loan.fees.savings, members_store.balance(ws.db, loan.member_id, product.id)))
-
-
-def _savings_release(ws: Workspace, loan: Loan, m: Member, on: dt.date, cash: int,
-                     to: SavingsReturn) -> tuple[list[LineDraft], list[tuple]]:
-    """Journal lines and savings rows (without the journal id) returning the withheld loan savings."""
-    amount = _savings_to_return(ws, loan)
-    if not amount:
-        return [], []
-    product = _loan_savings_product(ws, get_product(ws, loan.product_id))
-    text = f"Pengembalian simpanan pinjaman {loan.number}"
-    lines = [LineDraft(product.account_id, debit=amount, memo=text)]
-    rows = [(m.id, product.id, on.isoformat(), TxKind.PENARIKAN.value, 0, amount, text, "")]
-    if SavingsReturn(to) == SavingsReturn.SUKARELA:
-        sukarela = next((x for x in members_store.products(ws.db) if x.kind == SavingsKind.SUKARELA and x.active),
-                        None)
-        if sukarela is None:
-            raise ValidationError("Produk simpanan sukarela belum diatur; kembalikan simpanan pinjaman secara tunai.")
-        lines.append(LineDraft(sukarela.account_id, credit=amount, memo=text))
-        rows.append((m.id, sukarela.id, on.isoformat(), TxKind.SETORAN.value, amount, 0, text, ""))
-    else:
-        lines.append(LineDraft(cash, credit=amount, memo=f"{text} kepada {m.full_name}"))
-    return lines, rows
-
-
-# ------------------------------------------------------------------------------------------------ early payoff
-
-
-@dataclass(frozen=True, slots=True)
-class PayoffQuote:
-    loan: Loan
-    on: dt.date
-    position: LoanPosition
-    principal: int               # remaining principal
-    jasa: int                    # jasa of the instalments due by the date, unpaid
-    denda: int                   # denda accrued to the date, unpaid
-    jasa_not_charged: int        # the later instalments' jasa the payoff saves the member
-    savings_returned: int        # withheld loan savings released
-
-    @property
-    def total(self) -> int:
-        return self.principal + self.jasa + self.denda
-
-
-def payoff_quote(ws: Workspace, loan_id: int, on: dt.date) -> PayoffQuote:
-    """Pelunasan dipercepat as of a date: remaining principal + jasa due to the date + denda (no writes)."""
-    loan = get_loan(ws, loan_id)
-    problems = []
-    if loan.status != LoanStatus.AKTIF:
-        problems.append(f"Pinjaman {loan.number} berstatus {loan.status.label.lower()}; hanya pinjaman aktif yang "
-                        "bisa dilunasi.")
-    problems += _date_problems(ws, loan, on, "pelunasan")
-    if problems:
-        raise ValidationError(problems)
-    pos = _position(ws, loan, on)
-    later = sum(i.interest_unpaid for i in pos.instalments if i.due > on)
-    return PayoffQuote(loan, on, pos, pos.principal_outstanding, pos.jasa_due, pos.penalty_due, later,
-                       _savings_to_return(ws, loan))
-
-
-def payoff(ws: Workspace, loan_id: int, *, on: dt.date, cash_account_id: int | None = None,
-           savings_return: SavingsReturn = SavingsReturn.SUKARELA, by: User) -> LoanPosted:
-    """Early payoff: the quote is received in cash (Kas D / Pinjaman K / jasa K / denda K), the loan is lunas and
-    the withheld loan savings go back to the member (to sukarela or in cash)."""
-    require(by, Perm.POST)
-    cash = _cash(ws, cash_account_id)
-    with ws.db.atomic():
-        q = payoff_quote(ws, loan_id, on)
-        loan = q.loan
-        m = _member(ws, loan.member_id)
-        allocations = settlement(q.position)
-        if not allocations:
-            raise ValidationError(f"Pinjaman {loan.number} tidak mempunyai sisa kewajiban.")
-        text = f"Pelunasan dipercepat pinjaman {loan.number} {m.number} {m.full_name}"
-        return _post_payment(ws, loan, m, on, cash, q.total, allocations, LoanTxKind.PELUNASAN, text, True,
-                             savings_return, by)
-
-
-# ------------------------------------------------------------------------------------------------ restructuring
-
-
-def restructure(ws: Workspace, loan_id: int, *, on: dt.date, tenor: int, rate=None, product_id: int | None = None,
-                reason: str, by: User) -> Applied:
-    """Propose a restructuring: a new application (status diajukan, linked to the old loan) for the remaining
-    principal as of the date, on a new tenor and/or rate, without fees. It needs approval like any application;
-    ``execute_restructure`` then moves the principal across."""
-    require(by, Perm.POST)
-    old = get_loan(ws, loan_id)
-    problems = []
-    if old.status != LoanStatus.AKTIF:
-        problems.append(f"Pinjaman {old.number} berstatus {old.status.label.lower()}; hanya pinjaman aktif yang bisa "
-                        "direstrukturisasi.")
-    if not reason.strip():
-        problems.append("Alasan restrukturisasi wajib diisi.")
-    problems += _date_problems(ws, old, on, "restrukturisasi")
-    if store.restructured_by(ws.db, old.id) is not None:
-        problems.append(f"Pinjaman {old.number} sudah punya pengajuan restrukturisasi.")
-    p = get_product(ws, old.product_id if product_id is None else product_id)
-    r = dec(old.rate if rate is None else rate)
-    if not 0 <= r <= 100:
-        problems.append("Jasa per bulan harus 0 sampai 100%.")
-    if not isinstance(tenor, int) or not p.tenor_min <= tenor <= p.tenor_max:
-        problems.append(f"Jangka waktu {p.name} {p.tenor_min} sampai {p.tenor_max} {_unit(p.frequency)}.")
-    if problems:
-        raise ValidationError(problems)
-    remaining = _position(ws, old, on).principal_outstanding
-    if remaining <= 0:
-        raise ValidationError(f"Pinjaman {old.number} tidak mempunyai sisa pokok.")
-    with ws.db.atomic():
-        number = loan_number(on.year, ledger_store.next_number(ws.db, SERIES, on.year))
-        new = Loan(None, number, old.member_id, p.id, remaining, tenor, p.method, r, p.frequency, p.round_to,
-                   Fees(0, 0, old.fees.savings), p.denda, p.allocation, p.allocation_mode,
-                   LoanStatus.DIAJUKAN, on, f"Restrukturisasi {old.number}: {reason.strip()}", old.guarantor,
-                   old.collateral, old.collateral_value, old.salvageable, old.in_court, old.related_party,
-                   applied_by=by.id, restructures_id=old.id)
-        lid = store.insert_loan(ws.db, new, now_iso())
-        audit(ws.db, by, "ajukan_restrukturisasi", "pinjaman", lid, {"nomor": number, "dari": old.number,
-                                                                      "sisa_pokok": remaining, "tenor": tenor,
-                                                                      "jasa": str(r), "alasan": reason.strip()})
-    loan = get_loan(ws, lid)
-    return Applied(loan, _quote(loan, on), (), Changes(loans=True))
-
-
-def execute_restructure(ws: Workspace, loan_id: int, *, on: dt.date, by: User) -> LoanPosted:
-    """Carry the old loan's remaining principal into the approved restructured loan, without cash: a memorial
-    journal Pinjaman anggota D (new loan) / Pinjaman anggota K (old loan). The old loan keeps its whole history and
-    becomes direstrukturisasi; jasa and denda in arrears on it are not charged (they were never booked as income:
-    jasa is recognised when received). The new loan's schedule starts from this date."""
-    require(by, Perm.POST)
-    new = get_loan(ws, loan_id)
-    if not new.is_restructuring:
-        raise ValidationError(f"{new.number} bukan pengajuan restrukturisasi.")
-    old = get_loan(ws, new.restructures_id)
-    problems = []
-    if new.status != LoanStatus.DISETUJUI:
-        problems.append(f"Restrukturisasi {new.number} berstatus {new.status.label.lower()}; harus disetujui dulu.")
-    if old.status != LoanStatus.AKTIF:
-        problems.append(f"Pinjaman lama {old.number} berstatus {old.status.label.lower()}.")
-    if not isinstance(on, dt.date) or (new.decided_on and on < new.decided_on):
-        problems.append("Tanggal restrukturisasi tidak boleh sebelum tanggal persetujuan.")
-    else:
-        problems += _date_problems(ws, old, on, "restrukturisasi")
-    if problems:
-        raise ValidationError(problems)
-    before = _position(ws, old, on)
-    if before.principal_outstanding != new.amount:
-        raise ValidationError(f"Sisa pokok {old.number} sekarang {rupiah(before.principal_outstanding)}, bukan "
-                              f"{rupiah(new.amount)} seperti saat diajukan; tolak {new.number} dan ajukan ulang.")
-    old_p, new_p = get_product(ws, old.product_id), get_product(ws, new.product_id)
-    m = _member(ws, new.member_id)
-    text = f"Restrukturisasi pinjaman {old.number} menjadi {new.number} {m.number} {m.full_name} (tanpa pencairan)"
-    draft = JournalDraft(on, text, (LineDraft(new_p.receivable_account_id, debit=new.amount, memo=new.number),
-                                    LineDraft(old_p.receivable_account_id, credit=new.amount, memo=old.number)),
-                         series="JU", source=f"pinjaman:{new.id}", reference=old.number)
-    with ws.db.atomic():
-        posted = ledger.post_in_transaction(ws, draft, by)
-        store.insert_tx(ws.db, loan_id=old.id, on=on, kind=LoanTxKind.RESTRUKTURISASI, amount=new.amount,
-                        principal=-new.amount, description=text, journal_id=posted.journal_id, user_id=by.id,
-                        now=now_iso())
-        tx_id = store.insert_tx(ws.db, loan_id=new.id, on=on, kind=LoanTxKind.PENCAIRAN, amount=new.amount,
-                                principal=new.amount, description=text, journal_id=posted.journal_id,
-                                user_id=by.id, now=now_iso())
-        store.insert_instalments(ws.db, tx_id, new.id, frozen_schedule(new.schedule(), _due(new, on)))
-        store.update_loan(ws.db, old.id, status=LoanStatus.DIRESTRUKTURISASI, closed_on=on)
-        store.update_loan(ws.db, new.id, status=LoanStatus.AKTIF, disbursed_on=on)
-        audit(ws.db, by, "restrukturisasi_pinjaman", "pinjaman", new.id,
-              {"dari": old.number, "menjadi": new.number, "pokok": new.amount, "jasa_tidak_ditagih": before.jasa_due,
-               "denda_tidak_ditagih": before.penalty_due, "jurnal": posted.number})
-    return LoanPosted(tx_id, posted.journal_id, posted.number, get_loan(ws, new.id), Changes(loans=True, ledger=True))
-
-
-# ------------------------------------------------------------------------------------------------ write-off
-
-
-def write_off(ws: Workspace, loan_id: int, *, on: dt.date, reason: str, by: User) -> LoanPosted:
-    """Hapus buku against the PPAP (needs the approval permission): PPAP D (what it holds) / Beban penyisihan D (any
-    shortfall) / Pinjaman anggota K the remaining principal. The member still owes it; recoveries are income."""
-    require(by, Perm.APPROVE_LOANS)
-    loan = get_loan(ws, loan_id)
-    problems = []
-    if loan.status != LoanStatus.AKTIF:
-        problems.append(f"Pinjaman {loan.number} berstatus {loan.status.label.lower()}; hanya pinjaman aktif yang "
-                        "bisa dihapus buku.")
-    if not reason.strip():
-        problems.append("Alasan hapus buku wajib diisi.")
-    problems += _date_problems(ws, loan, on, "hapus buku")
-    if problems:
-        raise ValidationError(problems)
-    remaining = store.outstanding(ws.db, loan.id)
-    if remaining <= 0:
-        raise ValidationError(f"Pinjaman {loan.number} tidak mempunyai sisa pokok.")
-    settings = get_settings(ws)
-    ppap = ledger.get_account(ws, settings.ppap_account)
-    expense = ledger.get_account(ws, settings.ppap_expense_account)
-    from_ppap = max(0, min(remaining, ledger.account_balance(ws, ppap.id, on)))
-    p = get_product(ws, loan.product_id)
-    m = _member(ws, loan.member_id)
-    text = f"Hapus buku pinjaman {loan.number} {m.number} {m.full_name}: {reason.strip()}"
-    lines = (LineDraft(ppap.id, debit=from_ppap, memo=loan.number),
-             LineDraft(expense.id, debit=remaining - from_ppap, memo=f"Kekurangan PPAP {loan.number}"),
-             LineDraft(p.receivable_account_id, credit=remaining, memo=loan.number))
-    draft = JournalDraft(on, text, tuple(x for x in lines if x.debit or x.credit), series="JU",
-                         source=f"pinjaman:{loan.id}", reference=loan.number)
-    with ws.db.atomic():
-        posted = ledger.post_in_transaction(ws, draft, by)
-        tx_id = store.insert_tx(ws.db, loan_id=loan.id, on=on, kind=LoanTxKind.HAPUS_BUKU, amount=remaining,
-                                principal=-remaining, description=text, journal_id=posted.journal_id, user_id=by.id,
-                                now=now_iso())
-        store.update_loan(ws.db, loan.id, status=LoanStatus.DIHAPUS, closed_on=on)
-        audit(ws.db, by, "hapus_buku_pinjaman", "pinjaman", loan.id,
-              {"nomor": loan.number, "pokok": remaining, "dari_ppap": from_ppap, "alasan": reason.strip(),
-               "jurnal": posted.number})
-    return LoanPosted(tx_id, posted.journal_id, posted.number, get_loan(ws, loan.id), Changes(loans=True, ledger=True))
-
-
-def recoverable(ws: Workspace, loan_id: int) -> int:
-    """What is still to be recovered on a written-off loan (the principal written off less recoveries)."""
-    standing = [t for t in store.txs(ws.db, loan_id) if not t.reversed_by_id]
-    return (sum(t.amount for t in standing if t.kind == LoanTxKind.HAPUS_BUKU)
-            - sum(t.amount for t in standing if t.kind == LoanTxKind.PEMULIHAN))
-
-
-def record_recovery(ws: Workspace, loan_id: int, *, amount: int, on: dt.date, cash_account_id: int | None = None,
-                    by: User) -> LoanPosted:
-    """Money received on a written-off loan: Kas D / pendapatan pemulihan (4-3100 by default) K."""
-    require(by, Perm.POST)
-    loan = get_loan(ws, loan_id)
-    problems = []
-    if loan.status != LoanStatus.DIHAPUS:
-        problems.append(f"Pinjaman {loan.number} berstatus {loan.status.label.lower()}; pemulihan hanya untuk "
-                        "pinjaman yang dihapus buku.")
-    if not _amount_ok(amount):
-        problems.append("Jumlah pemulihan harus lebih dari nol (rupiah bulat).")
-    elif loan.status == LoanStatus.DIHAPUS and amount > recoverable(ws, loan.id):
-        problems.append(f"Pemulihan {rupiah(amount)} melebihi sisa pinjaman yang dihapus buku "
-                        f"{rupiah(recoverable(ws, loan.id))}.")
-    problems += _date_problems(ws, loan, on, "pemulihan")
-    if problems:
-        raise ValidationError(problems)
-    cash = _cash(ws, cash_account_id)
-    p = get_product(ws, loan.product_id)
-    m = _member(ws, loan.member_id)
-    text = f"Pemulihan pinjaman dihapus buku {loan.number} {m.number} {m.full_name}"
-    draft = JournalDraft(on, text, (LineDraft(cash, debit=amount), LineDraft(p.recovery_account_id, credit=amount,
-                                                                               memo=loan.number)),
-                         series="KM", source=f"pinjaman:{loan.id}", reference=loan.number)
-    with ws.db.atomic():
-        posted = ledger.post_in_transaction(ws, draft, by)
-        tx_id = store.insert_tx(ws.db, loan_id=loan.id, on=on, kind=LoanTxKind.PEMULIHAN, amount=amount,
-                                description=text, journal_id=posted.journal_id, user_id=by.id, now=now_iso())
-        audit(ws.db, by, "pemulihan_pinjaman", "pinjaman", loan.id, {"nomor": loan.number, "jumlah": amount,
-                                                                     "jurnal": posted.number})
-    return LoanPosted(tx_id, posted.journal_id, posted.number, loan, Changes(loans=True, ledger=True))
-
-
-# ------------------------------------------------------------------------------------------------ corrections
-
-REVERSIBLE = (LoanTxKind.PENCAIRAN, LoanTxKind.ANGSURAN, LoanTxKind.PELUNASAN, LoanTxKind.HAPUS_BUKU,
-              LoanTxKind.PEMULIHAN)
-
-
-def reverse(ws: Workspace, tx_id: int, *, on: dt.date, reason: str, by: User) -> LoanPosted:
-    """Correct a disbursement, repayment, payoff, write-off or recovery by its linked reversal: the journal is
-    reversed and the loan rows (and any savings rows of the same journal) get their negated twins. Refused while a
-    later transaction of the loan depends on it: reverse those first, newest first."""
-    require(by, Perm.REVERSE)
-    t = store.tx(ws.db, tx_id)
-    if t is None:
-        raise NotFound("Transaksi pinjaman tidak ditemukan.")
-    loan = get_loan(ws, t.loan_id)
-    problems = []
-    if t.kind not in REVERSIBLE:
-        problems.append(f"{t.kind.label} tidak bisa dibatalkan di sini.")
-    if t.reversed_by_id:
-        problems.append("Transaksi ini sudah dibatalkan.")
-    if len(store.txs_for_journal(ws.db, t.journal_id)) > 1:
-        problems.append(f"Jurnal {t.journal_number} memuat lebih dari satu pinjaman (restrukturisasi); tidak bisa "
-                        "dibatalkan di sini.")
-    all_txs = store.txs(ws.db, loan.id)
-    reversed_ids = {x.reverses_id for x in all_txs if x.reverses_id}
-    later = [x for x in all_txs if x.id > t.id and x.kind != LoanTxKind.PEMBALIK and x.id not in reversed_ids]
-    if later:
-        problems.append("Batalkan dulu transaksi sesudahnya: " + ", ".join(
-            f"{x.kind.label.lower()} {x.date:%d-%m-%Y} ({x.journal_number})" for x in reversed(later)) + ".")
-    savings_rows = members_store.txs_for_journal(ws.db, t.journal_id)
-    for s in savings_rows:
-        if s.deposit and members_store.balance(ws.db, s.member_id, s.product_id) < s.deposit:
-            problems.append(f"Simpanan yang dikreditkan oleh {t.journal_number} sudah dipakai; saldonya tidak cukup "
-                            "untuk dibatalkan.")
-    if problems:
-        raise ValidationError(problems)
-    with ws.db.atomic():
-        posted = ledger.reverse_journal(ws, t.journal_id, on=on, reason=reason, by=by)
-        text = f"Pembatalan {t.journal_number}: {reason.strip()}"
-        new_id = store.insert_tx(ws.db, loan_id=loan.id, on=on, kind=LoanTxKind.PEMBALIK, amount=t.amount,
-                                 principal=-t.principal, interest=-t.interest, penalty=-t.penalty, description=text,
-                                 journal_id=posted.journal_id, reverses_id=t.id, user_id=by.id, now=now_iso())
-        store.insert_allocations(ws.db, new_id, [a.negated() for a in store.allocations(ws.db, loan.id).get(t.id, ())])
-        if savings_rows:
-            members_store.insert_txs(ws.db, [(s.member_id, s.product_id, on.isoformat(), TxKind.PEMBALIK.value,
-                                              s.withdrawal, s.deposit, text, s.period, posted.journal_id, s.id)
-                                             for s in savings_rows], by.id, now_iso())
-        if t.kind == LoanTxKind.PENCAIRAN:
-            store.update_loan(ws.db, loan.id, status=LoanStatus.DISETUJUI, disbursed_on=None)
-        elif t.kind in (LoanTxKind.ANGSURAN, LoanTxKind.PELUNASAN, LoanTxKind.HAPUS_BUKU) \
-                and loan.status in (LoanStatus.LUNAS, LoanStatus.DIHAPUS):
-            store.update_loan(ws.db, loan.id, status=LoanStatus.AKTIF, closed_on=None)
-        audit(ws.db, by, "batal_transaksi_pinjaman", "pinjaman", loan.id,
-              {"nomor": loan.number, "transaksi": t.kind.value, "jurnal": t.journal_number,
-               "pembalik": posted.number, "alasan": reason.strip()})
-    return LoanPosted(new_id, posted.journal_id, posted.number, get_loan(ws, loan.id),
-                      Changes(loans=True, ledger=True, savings=bool(savings_rows), members=bool(savings_rows)))
-
-
 def update_collateral(ws: Workspace, loan_id: int, *, collateral: str, collateral_value: int | None,
                       salvageable: bool | None = None, in_court: bool = False, by: User) -> Changes:
     """The collateral, its (eligible) value, whether the loan is judged salvageable, and whether it is in court or
@@ -1012,13 +592,16 @@ def _exit_obligations(ws: Workspace, member: Member, on: dt.date,
         raise ValidationError([f"{member.full_name} masih mempunyai pinjaman {r.loan.number} dengan sisa pokok "
                                f"{rupiah(r.outstanding)}. Lunasi pinjaman lebih dulu, atau aktifkan pemotongan "
                                "simpanan untuk pinjaman di pengaturan anggota." for r in active])
+    problems = [p for r in active for p in _date_problems(ws, r.loan, on, "keluar")]
+    if problems:
+        raise ValidationError(problems)
     lines = []
     for r in active:
-        q = payoff_quote(ws, r.loan.id, on)
+        pos = _position(ws, r.loan, on)      # as for an early payoff: principal, jasa due to the date, denda
         p = get_product(ws, r.loan.product_id)
-        lines += [(f"Pokok pinjaman {r.loan.number}", q.principal, p.receivable_account_id),
-                  (f"Jasa pinjaman {r.loan.number}", q.jasa, p.jasa_account_id),
-                  (f"Denda pinjaman {r.loan.number}", q.denda, p.denda_account_id)]
+        lines += [(f"Pokok pinjaman {r.loan.number}", pos.principal_outstanding, p.receivable_account_id),
+                  (f"Jasa pinjaman {r.loan.number}", pos.jasa_due, p.jasa_account_id),
+                  (f"Denda pinjaman {r.loan.number}", pos.penalty_due, p.denda_account_id)]
     return [x for x in lines if x[1]]
 
 

@@ -5,8 +5,10 @@ loan, a write-off against the PPAP and a restructuring that keeps the history. T
 loan receivable always equals the principal the members still owe."""
 
 import datetime as dt
+import shutil
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +16,18 @@ from kopdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from kopdesk.domain.loans import DendaKind, DendaRule, LoanSettings, LoanStatus, LoanTxKind, Method, SavingsReturn
 from kopdesk.domain.members import Member, MemberSettings, MemberStatus
 from kopdesk.domain.users import Role
-from kopdesk.services import collectibility, ledger, loan_products, loans, members, savings, users
+from kopdesk.services import (
+    collectibility,
+    ledger,
+    loan_payments,
+    loan_products,
+    loan_workouts,
+    loans,
+    members,
+    savings,
+    users,
+)
+from kopdesk.services import workspace as W
 from kopdesk.services.check import check_workspace
 from kopdesk.store import members as members_store
 from tests.builders import acct, post
@@ -169,14 +182,14 @@ def test_on_time_late_with_denda_then_early_payoff(kop):
     ws = kop.ws
     loan = kop.grant(kop.siti, 12_000_000, 12, D(2026, 1, 10))
 
-    first = loans.repay(ws, loan.id, amount=1_180_000, on=D(2026, 2, 10), by=kop.teller)
+    first = loan_payments.repay(ws, loan.id, amount=1_180_000, on=D(2026, 2, 10), by=kop.teller)
     assert lines(ws, first.journal_id) == [("1-1100", 1_180_000, 0), ("1-1300", 0, 1_000_000),
                                            ("4-1100", 0, 180_000)]
 
-    pv = loans.repayment_preview(ws, loan.id, amount=1_000_000, on=D(2026, 3, 20))
+    pv = loan_payments.repayment_preview(ws, loan.id, amount=1_000_000, on=D(2026, 3, 20))
     assert (pv.penalty, pv.interest, pv.principal) == (11_800, 180_000, 808_200)
     assert pv.after.principal_arrears == 191_800 and not pv.closes
-    late = loans.repay(ws, loan.id, amount=1_000_000, on=D(2026, 3, 20), by=kop.teller)
+    late = loan_payments.repay(ws, loan.id, amount=1_000_000, on=D(2026, 3, 20), by=kop.teller)
     assert lines(ws, late.journal_id) == [("1-1100", 1_000_000, 0), ("1-1300", 0, 808_200), ("4-1100", 0, 180_000),
                                           ("4-1400", 0, 11_800)]
     assert [(a.no, a.principal, a.interest, a.penalty) for a in loans.loan_card(ws, loan.id).payments[-1].allocations
@@ -184,14 +197,14 @@ def test_on_time_late_with_denda_then_early_payoff(kop):
     assert collectibility.classify_loan(ws, loan.id, D(2026, 3, 31)).days_overdue == 21
 
     # 21 more days on 191,800 at 0.1 %: 4,028 more denda; instalment 3 is due the same day
-    catch_up = loans.repayment_preview(ws, loan.id, amount=1_375_828, on=D(2026, 4, 10))
+    catch_up = loan_payments.repayment_preview(ws, loan.id, amount=1_375_828, on=D(2026, 4, 10))
     assert (catch_up.penalty, catch_up.interest, catch_up.principal) == (4_028, 180_000, 1_191_800)
-    loans.repay(ws, loan.id, amount=1_375_828, on=D(2026, 4, 10), by=kop.teller)
+    loan_payments.repay(ws, loan.id, amount=1_375_828, on=D(2026, 4, 10), by=kop.teller)
     assert collectibility.classify_loan(ws, loan.id, D(2026, 4, 10)).days_overdue == 0
 
-    q = loans.payoff_quote(ws, loan.id, D(2026, 5, 5))
+    q = loan_payments.payoff_quote(ws, loan.id, D(2026, 5, 5))
     assert (q.principal, q.jasa, q.denda, q.total, q.jasa_not_charged) == (9_000_000, 0, 0, 9_000_000, 1_620_000)
-    done = loans.payoff(ws, loan.id, on=D(2026, 5, 5), by=kop.teller)
+    done = loan_payments.payoff(ws, loan.id, on=D(2026, 5, 5), by=kop.teller)
     assert lines(ws, done.journal_id) == [("1-1100", 9_000_000, 0), ("1-1300", 0, 9_000_000)]
     assert done.loan.status == LoanStatus.LUNAS and done.loan.closed_on == D(2026, 5, 5)
     card = loans.loan_card(ws, loan.id, D(2026, 6, 1))
@@ -199,7 +212,7 @@ def test_on_time_late_with_denda_then_early_payoff(kop):
     assert card.outstanding == 0 and card.total_paid == (12_000_000, 540_000, 15_828)
     assert card.position.days_overdue == 0 and card.position.penalty_due == 0
     with pytest.raises(ValidationError, match="berstatus lunas; pembayaran hanya untuk pinjaman aktif"):
-        loans.repay(ws, loan.id, amount=100_000, on=D(2026, 6, 1), by=kop.teller)
+        loan_payments.repay(ws, loan.id, amount=100_000, on=D(2026, 6, 1), by=kop.teller)
     assert (balance(ws, "1-1300"), balance(ws, "4-1100"), balance(ws, "4-1400")) == (0, 540_000, 15_828)
     assert_books(ws)
 
@@ -207,14 +220,15 @@ def test_on_time_late_with_denda_then_early_payoff(kop):
 def test_paying_more_than_is_due_pays_the_next_instalments_and_a_payoff_is_suggested(kop):
     ws = kop.ws
     loan = kop.grant(kop.budi, 1_200_000, 3, D(2026, 2, 1), product=kop.umum)
-    pv = loans.repayment_preview(ws, loan.id, amount=1_000_000, on=D(2026, 3, 1))
+    pv = loan_payments.repayment_preview(ws, loan.id, amount=1_000_000, on=D(2026, 3, 1))
     assert [(a.no, a.principal, a.interest) for a in pv.allocations] == [(1, 400_000, 18_000), (2, 400_000, 18_000),
                                                                          (3, 146_000, 18_000)]
     with pytest.raises(ValidationError, match=r"melebihi seluruh sisa angsuran dan denda Rp1\.254\.000.*"
                                               r"pelunasan dipercepat \(Rp1\.218\.000\)"):
-        loans.repay(ws, loan.id, amount=1_300_000, on=D(2026, 3, 1), by=kop.teller)
+        loan_payments.repay(ws, loan.id, amount=1_300_000, on=D(2026, 3, 1), by=kop.teller)
     # paying every instalment in full (jasa included) closes the loan
-    assert loans.repay(ws, loan.id, amount=1_254_000, on=D(2026, 3, 1), by=kop.teller).loan.status == LoanStatus.LUNAS
+    last = loan_payments.repay(ws, loan.id, amount=1_254_000, on=D(2026, 3, 1), by=kop.teller)
+    assert last.loan.status == LoanStatus.LUNAS
     assert_books(ws)
 
 
@@ -234,11 +248,11 @@ def test_bad_input_is_refused_with_every_problem_and_writes_nothing(kop):
         loans.apply(ws, member_id=kop.siti.id, product_id=kop.umum.id, amount=15_000_000, tenor=12, on=D(2026, 2, 1),
                     purpose="Renovasi rumah", by=kop.teller)
     with pytest.raises(NotFound):
-        loans.repay(ws, 12345, amount=1, on=D(2026, 2, 1), by=kop.teller)
+        loan_payments.repay(ws, 12345, amount=1, on=D(2026, 2, 1), by=kop.teller)
     assert ws.db.execute("SELECT (SELECT count(*) FROM loans), (SELECT count(*) FROM journals)").fetchone() == before
     loan = kop.grant(kop.siti, 1_000_000, 2, D(2026, 2, 1), product=kop.umum)
     with pytest.raises(ValidationError) as err:
-        loans.repay(ws, loan.id, amount=0, on=D(2026, 1, 31), by=kop.teller)
+        loan_payments.repay(ws, loan.id, amount=0, on=D(2026, 1, 31), by=kop.teller)
     assert err.value.problems == ["Jumlah pembayaran harus lebih dari nol (rupiah bulat).",
                                   f"Tanggal pembayaran tidak boleh sebelum transaksi terakhir pinjaman {loan.number} "
                                   "(01-02-2026)."]
@@ -288,16 +302,16 @@ def test_withheld_loan_savings_are_returned_at_payoff(kop):
     assert lines(ws, disb.journal_id) == [("1-1300", 5_000_000, 0), ("1-1100", 0, 4_850_000), ("4-1200", 0, 50_000),
                                           ("2-1110", 0, 100_000)]
     assert members_store.balance(ws.db, kop.siti.id, khusus.id) == 100_000
-    q = loans.payoff_quote(ws, loan.id, D(2026, 4, 2))
+    q = loan_payments.payoff_quote(ws, loan.id, D(2026, 4, 2))
     assert (q.total, q.savings_returned) == (5_075_000, 100_000)
-    done = loans.payoff(ws, loan.id, on=D(2026, 4, 2), savings_return=SavingsReturn.SUKARELA, by=kop.teller)
+    done = loan_payments.payoff(ws, loan.id, on=D(2026, 4, 2), savings_return=SavingsReturn.SUKARELA, by=kop.teller)
     assert lines(ws, done.journal_id) == [("1-1100", 5_075_000, 0), ("1-1300", 0, 5_000_000), ("4-1100", 0, 75_000),
                                           ("2-1110", 100_000, 0), ("2-1100", 0, 100_000)]
     assert members_store.balance(ws.db, kop.siti.id, khusus.id) == 0
     assert members_store.balance(ws.db, kop.siti.id, savings.product_by_code(ws, "SUKARELA").id) == 100_000
     # in cash, on the last regular instalment this time
     loan = kop.grant(kop.budi, 1_000_000, 1, D(2026, 4, 2), product=pagar)
-    last = loans.repay(ws, loan.id, amount=1_015_000, on=D(2026, 5, 2), savings_return=SavingsReturn.KAS,
+    last = loan_payments.repay(ws, loan.id, amount=1_015_000, on=D(2026, 5, 2), savings_return=SavingsReturn.KAS,
                        by=kop.teller)
     assert last.loan.status == LoanStatus.LUNAS and ("2-1110", 20_000, 0) in lines(ws, last.journal_id)
     assert ("1-1100", 0, 20_000) in lines(ws, last.journal_id)
@@ -315,26 +329,26 @@ def test_corrections_by_linked_reversal_newest_first(kop):
     ws = kop.ws
     loan = kop.grant(kop.siti, 12_000_000, 12, D(2026, 1, 10))
     disb = loans.transactions(ws, loan.id)[0]
-    one = loans.repay(ws, loan.id, amount=1_180_000, on=D(2026, 2, 10), by=kop.teller)
-    two = loans.repay(ws, loan.id, amount=1_180_000, on=D(2026, 3, 10), by=kop.teller)
+    one = loan_payments.repay(ws, loan.id, amount=1_180_000, on=D(2026, 2, 10), by=kop.teller)
+    two = loan_payments.repay(ws, loan.id, amount=1_180_000, on=D(2026, 3, 10), by=kop.teller)
     with pytest.raises(ValidationError, match=r"Batalkan dulu transaksi sesudahnya: angsuran 10-03-2026 "
                                               r"\(KM-2026-000002\)"):
-        loans.reverse(ws, one.tx_id, on=D(2026, 3, 11), reason="Salah anggota", by=kop.teller)
+        loan_payments.reverse(ws, one.tx_id, on=D(2026, 3, 11), reason="Salah anggota", by=kop.teller)
     with pytest.raises(ValidationError, match="sesudahnya"):
-        loans.reverse(ws, disb.id, on=D(2026, 3, 11), reason="Batal", by=kop.teller)
-    undo = loans.reverse(ws, two.tx_id, on=D(2026, 3, 10), reason="Uang belum diterima", by=kop.teller)
+        loan_payments.reverse(ws, disb.id, on=D(2026, 3, 11), reason="Batal", by=kop.teller)
+    undo = loan_payments.reverse(ws, two.tx_id, on=D(2026, 3, 10), reason="Uang belum diterima", by=kop.teller)
     assert undo.number == "JB-2026-000001"
     assert lines(ws, undo.journal_id) == [("1-1100", 0, 1_180_000), ("1-1300", 1_180_000 - 180_000, 0),
                                           ("4-1100", 180_000, 0)]
     assert loans.get_tx(ws, two.tx_id).reversed_by_id == undo.tx_id
     assert loans.loan_card(ws, loan.id, D(2026, 3, 10)).outstanding == 11_000_000
     with pytest.raises(ValidationError, match="sudah dibatalkan"):
-        loans.reverse(ws, two.tx_id, on=D(2026, 3, 12), reason="lagi", by=kop.teller)
+        loan_payments.reverse(ws, two.tx_id, on=D(2026, 3, 12), reason="lagi", by=kop.teller)
     # the right payment, entered again on the same day, is allocated as if the wrong one never happened
-    again = loans.repayment_preview(ws, loan.id, amount=1_180_000, on=D(2026, 3, 10))
+    again = loan_payments.repayment_preview(ws, loan.id, amount=1_180_000, on=D(2026, 3, 10))
     assert [(a.no, a.principal, a.interest) for a in again.allocations] == [(2, 1_000_000, 180_000)]
-    loans.reverse(ws, one.tx_id, on=D(2026, 3, 12), reason="Salah anggota", by=kop.teller)
-    reversed_disb = loans.reverse(ws, disb.id, on=D(2026, 3, 12), reason="Pinjaman dibatalkan", by=kop.teller)
+    loan_payments.reverse(ws, one.tx_id, on=D(2026, 3, 12), reason="Salah anggota", by=kop.teller)
+    reversed_disb = loan_payments.reverse(ws, disb.id, on=D(2026, 3, 12), reason="Pinjaman dibatalkan", by=kop.teller)
     assert reversed_disb.loan.status == LoanStatus.DISETUJUI and reversed_disb.loan.disbursed_on is None
     assert balance(ws, "1-1300") == 0 and balance(ws, "4-1200") == 0
     # paid out again later: a fresh schedule from the new date
@@ -342,7 +356,7 @@ def test_corrections_by_linked_reversal_newest_first(kop):
     assert loans.loan_card(ws, loan.id, D(2026, 3, 15)).lines[0].due == D(2026, 4, 15)
     assert again.loan.status == LoanStatus.AKTIF
     with pytest.raises(PermissionDenied):
-        loans.reverse(ws, again.tx_id, on=D(2026, 3, 16), reason="x", by=users.add_user(
+        loan_payments.reverse(ws, again.tx_id, on=D(2026, 3, 16), reason="x", by=users.add_user(
             ws, username="pengurus", full_name="Pak Ketua", role=Role.PENGURUS, password=None, by=kop.admin)[0])
     assert_books(ws)
 
@@ -406,18 +420,19 @@ def test_write_off_against_the_ppap_and_a_later_recovery(kop):
     post(ws, kop.admin, D(2026, 6, 30), "PPAP awal", ("6-1400", 3_000_000, 0), ("1-1390", 0, 3_000_000))
     loan = kop.grant(kop.siti, 8_000_000, 12, D(2026, 1, 15), product=kop.umum)
     with pytest.raises(PermissionDenied):
-        loans.write_off(ws, loan.id, on=D(2026, 9, 30), reason="Usaha bangkrut", by=kop.teller)
-    gone = loans.write_off(ws, loan.id, on=D(2026, 9, 30), reason="Usaha bangkrut, anggota tidak mampu", by=kop.admin)
+        loan_workouts.write_off(ws, loan.id, on=D(2026, 9, 30), reason="Usaha bangkrut", by=kop.teller)
+    gone = loan_workouts.write_off(ws, loan.id, on=D(2026, 9, 30), reason="Usaha bangkrut, anggota tidak mampu",
+                                   by=kop.admin)
     # PPAP holds 3,000,000: the rest of the principal is charged to the expense at once
     assert lines(ws, gone.journal_id) == [("1-1390", 3_000_000, 0), ("6-1400", 5_000_000, 0), ("1-1300", 0, 8_000_000)]
     assert gone.loan.status == LoanStatus.DIHAPUS and balance(ws, "1-1300") == 0
     assert collectibility.portfolio(ws, D(2026, 10, 1)) == []
     assert [c.loan.number for c in collectibility.portfolio(ws, D(2026, 9, 29))] == [loan.number]  # as it stood
-    back = loans.record_recovery(ws, loan.id, amount=1_000_000, on=D(2026, 10, 15), by=kop.teller)
+    back = loan_workouts.record_recovery(ws, loan.id, amount=1_000_000, on=D(2026, 10, 15), by=kop.teller)
     assert lines(ws, back.journal_id) == [("1-1100", 1_000_000, 0), ("4-3100", 0, 1_000_000)]
-    assert loans.recoverable(ws, loan.id) == 7_000_000
+    assert loan_workouts.recoverable(ws, loan.id) == 7_000_000
     with pytest.raises(ValidationError, match="melebihi sisa pinjaman yang dihapus buku Rp7.000.000"):
-        loans.record_recovery(ws, loan.id, amount=7_000_001, on=D(2026, 10, 16), by=kop.teller)
+        loan_workouts.record_recovery(ws, loan.id, amount=7_000_001, on=D(2026, 10, 16), by=kop.teller)
     assert_books(ws)
 
 
@@ -425,20 +440,20 @@ def test_restructuring_moves_the_remaining_principal_and_keeps_the_history(kop):
     ws = kop.ws
     old = kop.grant(kop.siti, 6_000_000, 12, D(2026, 1, 10), product=kop.umum)
     for month in (2, 3, 4):
-        loans.repay(ws, old.id, amount=590_000, on=D(2026, month, 10), by=kop.teller)
+        loan_payments.repay(ws, old.id, amount=590_000, on=D(2026, month, 10), by=kop.teller)
     # three months unpaid, then a new schedule: 18 months at 1 % on the 4,500,000 left
-    proposed = loans.restructure(ws, old.id, on=D(2026, 8, 1), tenor=18, rate=Decimal(1),
+    proposed = loan_workouts.restructure(ws, old.id, on=D(2026, 8, 1), tenor=18, rate=Decimal(1),
                                  reason="Usaha sepi, angsuran diringankan", by=kop.teller)
     new = proposed.loan
     assert (new.amount, new.tenor, new.rate, new.status, new.restructures_id) == (
         4_500_000, 18, Decimal(1), LoanStatus.DIAJUKAN, old.id)
     assert new.fees.total == 0 and proposed.quote.schedule.instalments[0].total == 295_000
     with pytest.raises(ValidationError, match="harus disetujui dulu"):
-        loans.execute_restructure(ws, new.id, on=D(2026, 8, 3), by=kop.teller)
+        loan_workouts.execute_restructure(ws, new.id, on=D(2026, 8, 3), by=kop.teller)
     loans.approve(ws, new.id, on=D(2026, 8, 3), by=kop.admin)
     with pytest.raises(ValidationError, match="tanpa pencairan kas"):
         loans.disburse(ws, new.id, on=D(2026, 8, 3), by=kop.teller)
-    done = loans.execute_restructure(ws, new.id, on=D(2026, 8, 3), by=kop.teller)
+    done = loan_workouts.execute_restructure(ws, new.id, on=D(2026, 8, 3), by=kop.teller)
     assert lines(ws, done.journal_id) == [("1-1300", 4_500_000, 0), ("1-1300", 0, 4_500_000)]
     assert ledger.get_journal(ws, done.journal_id).number.startswith("JU-")
     assert balance(ws, "1-1300") == 4_500_000 and balance(ws, "1-1100", D(2026, 8, 3)) == balance(
@@ -479,3 +494,15 @@ def test_check_fails_when_a_journal_goes_straight_to_the_loan_receivable(kop):
     assert not report.ok
     assert any("1-1300 Pinjaman anggota" in p and "selisih Rp100.000" in p for p in report.problems)
     assert [(r.loans_total, r.ledger_balance) for r in collectibility.reconcile(ws)] == [(2_000_000, 2_100_000)]
+
+
+def test_an_older_workspace_gets_the_loan_book_with_the_default_product(tmp_path):
+    copy = tmp_path / "lama.kopdesk"
+    shutil.copy(Path(__file__).parents[1] / "data" / "workspace-schema-1.kopdesk", copy)
+    with W.open_workspace(copy, backup_dir=tmp_path / "bk") as ws:
+        assert [(p.code, p.name) for p in loan_products.products(ws)] == [("UMUM", "Pinjaman Umum")]
+        assert collectibility.portfolio(ws, D(2026, 11, 25)) == [] and loans.search(ws) == []
+        admin = users.default_user(ws)
+        assert not loan_products.ensure_default_product(ws, admin).any()       # seeded once only
+    report = check_workspace(copy)
+    assert report.ok and any("Buku pinjaman belum dipakai" in p for p in report.passed)
