@@ -524,3 +524,20 @@ def test_potong_gaji_sheet_out_and_back_into_the_grid(qtbot, window, cash, fake,
     before = len(journals(ws))
     grid.post()
     assert len(journals(ws)) == before + 1 and balance(ws, budi.id, "WAJIB") == 50_000 * TODAY.month
+
+
+def test_member_number_format_setting(qtbot, window, fake):
+    ws = window.session.ws
+    settings = window.view.go("pengaturan")
+    settings.tabs.setCurrentWidget(settings.anggota)
+    screen = settings.anggota
+    screen.pattern.setText("KSP-{YYYY}")
+    assert not screen.save_button.isEnabled() and "{SEQ}" in screen.error.text()
+    screen.pattern.setText("{UNIT}.{SEQ:5}")
+    screen.unit.setText("BJB")
+    assert "BJB.00001" in screen.next_number.text()
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert members_svc.get_settings(ws).number_pattern == "{UNIT}.{SEQ:5}"
+    assert members_svc.preview_number(ws) == "BJB.00001"
+    dlg = window.view.go("anggota").new_member()
+    assert dlg.number.text().startswith("BJB.00001")

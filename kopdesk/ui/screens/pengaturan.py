@@ -1,4 +1,4 @@
-"""Pengaturan: profile, officials, AD/ART, users (admin only), printing."""
+"""Pengaturan: profile, officials, AD/ART, member numbers, users (admin only), printing."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from kopdesk.domain.users import Perm
 from kopdesk.ui.screens.adart import AdArtScreen
 from kopdesk.ui.screens.base import TabScreen
 from kopdesk.ui.screens.cetak import CetakScreen
+from kopdesk.ui.screens.pengaturan_anggota import PengaturanAnggotaScreen
 from kopdesk.ui.screens.pengguna import PenggunaScreen
 from kopdesk.ui.screens.pengurus import PengurusScreen
 from kopdesk.ui.screens.profil import ProfilScreen
@@ -21,6 +22,7 @@ class PengaturanScreen(TabScreen):
         self.profil = self.add(ProfilScreen(session), "Profil koperasi")
         self.pengurus = self.add(PengurusScreen(session), "Pengurus && Pengawas")
         self.adart = self.add(AdArtScreen(session), "AD/ART")
+        self.anggota = self.add(PengaturanAnggotaScreen(session), "Anggota")
         self.pengguna = self.add(PenggunaScreen(session), "Pengguna") if session.can(Perm.USERS) else None
         self.cetak = self.add(CetakScreen(session), "Cetak")
         lay = QVBoxLayout(self)
