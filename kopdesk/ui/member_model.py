@@ -84,6 +84,7 @@ class MemberListModel(QAbstractTableModel):
         super().__init__(parent)
         self.ws = ws
         self.columns = member_columns(products)
+        self.product_codes = [p.code for p in products]
         self.rows: list[MemberRow] = []
         self.total = 0
         self.text = ""
@@ -92,6 +93,18 @@ class MemberListModel(QAbstractTableModel):
         self.descending = False
         self.all_loaded_sorted = False
         self._fetching = False
+
+    def set_products(self, products: Sequence[SavingsProduct]) -> bool:
+        """A product was added or renamed: new balance columns (the rows are read again). True when changed."""
+        cols = member_columns(products)
+        if [c.title for c in cols] == [c.title for c in self.columns]:
+            return False
+        self.beginResetModel()
+        self.columns, self.product_codes = cols, [p.code for p in products]
+        self.sort_column, self.descending = 0, False
+        self.rows, self.total = [], 0
+        self.endResetModel()
+        return True
 
     # ------------------------------------------------------------------ query
     def set_query(self, text: str, statuses: tuple[MemberStatus, ...]) -> None:

@@ -423,6 +423,9 @@ def test_add_a_time_deposit_product(qtbot, window):
     p = savings_svc.product_by_code(ws, "BERJANGKA")
     assert str(p.interest_rate) == "5.5" and p.kind.value == "berjangka"
     assert [q.code for q in simpanan.produk.table.visible_records()][-1] == "BERJANGKA"
+    # the member list shows a column for the new product
+    anggota = window.view.go("anggota")
+    assert "Berjangka 12 bulan" in [c.title for c in anggota.list.model.columns]
 
 
 def test_editing_a_member_and_the_photo(qtbot, window, cash, fake, tmp_path):

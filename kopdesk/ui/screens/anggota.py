@@ -112,9 +112,7 @@ class MemberListPage(QWidget):
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        for i, col in enumerate(self.model.columns):
-            header.resizeSection(i, col.width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.size_columns()
         self.footer = QLabel()
         self.footer.setObjectName("footer")
         self.notice = hint_label("")
@@ -141,6 +139,13 @@ class MemberListPage(QWidget):
         lay.addWidget(self.notice)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.footer)
+
+    def size_columns(self) -> None:
+        header = self.view.horizontalHeader()
+        for i, col in enumerate(self.model.columns):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(i, col.width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
 
     def statuses(self) -> tuple[MemberStatus, ...]:
         return STATUS_FILTERS[self.status.currentIndex()][1] or ()
@@ -251,6 +256,9 @@ class AnggotaScreen(Screen):
         self.shortcut("Ctrl+P", self.print_)
 
     def load(self) -> None:
+        if self.list.model.set_products(savings_svc.products(self.ws)):
+            self.list.size_columns()
+            self.list.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         keep = self.list.current_member_id()
         self.list.model.set_query(self.list.search.text(), self.list.statuses())
         if keep is not None:
