@@ -276,7 +276,6 @@ class MemberDialog(FormDialog):
         self.status.currentIndexChanged.connect(self.mark_dirty)
         self.heir_relation.editTextChanged.connect(self.mark_dirty)
         self.pay_pokok.toggled.connect(self.mark_dirty)
-        QWidget.setTabOrder(self.full_name, self.nik)
         chain = [self.full_name, self.nik, self.gender, self.birth_place, self.birth_date.edit, self.address,
                  self.desa, self.kecamatan, self.kabupaten_kota, self.phone, self.join_date, self.status, self.wajib,
                  self.occupation, self.employer_unit, self.nip, self.heir_name, self.heir_relation, self.notes,
