@@ -130,19 +130,28 @@ class WajibStatus:
     arrears: int             # never negative; paying ahead shows as ``ahead``
     ahead: int
     months_in_arrears: int
-    unpaid_months: tuple[str, ...]
+    first_unpaid: int | None = None   # the oldest unpaid month as year * 12 + month - 1
+
+    @property
+    def unpaid_months(self) -> tuple[str, ...]:
+        """The unpaid months, oldest first, as "2026-10" (computed on demand: a register of 100,000 members
+        is billed without formatting millions of months)."""
+        if self.first_unpaid is None:
+            return ()
+        i = self.first_unpaid
+        return tuple(f"{(i + k) // 12:04d}-{(i + k) % 12 + 1:02d}" for k in range(self.months_in_arrears))
 
 
 def wajib_status(join_date: dt.date, through: dt.date, monthly: int, paid: int) -> WajibStatus:
     """Wajib arrears: every month from the join month is due; payments cover the oldest month first."""
     if monthly <= 0 or through < join_date:
-        return WajibStatus(0, 0, paid, 0, paid, 0, ())
-    months = months_between(join_date, through)
-    expected = monthly * len(months)
-    covered = min(len(months), paid // monthly)
-    unpaid = tuple(months[covered:])
-    arrears = max(0, expected - paid)
-    return WajibStatus(len(months), expected, paid, arrears, max(0, paid - expected), len(unpaid), unpaid)
+        return WajibStatus(0, 0, paid, 0, paid, 0)
+    due = (through.year - join_date.year) * 12 + through.month - join_date.month + 1
+    expected = monthly * due
+    covered = min(due, max(0, paid) // monthly)
+    behind = due - covered
+    first = join_date.year * 12 + join_date.month - 1 + covered if behind else None
+    return WajibStatus(due, expected, paid, max(0, expected - paid), max(0, paid - expected), behind, first)
 
 
 def monthly_jasa(opening: int, movements: Sequence[tuple[dt.date, int]], year: int, month: int,

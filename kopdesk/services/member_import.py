@@ -15,7 +15,7 @@ from kopdesk.domain.errors import ValidationError
 from kopdesk.domain.members import GENDERS, Member, MemberStatus
 from kopdesk.domain.savings import SavingsKind
 from kopdesk.domain.users import User
-from kopdesk.fmt import month_year
+from kopdesk.fmt import month_year, rupiah
 from kopdesk.services import members, savings
 from kopdesk.services.spreadsheet import Sheet, cell_date, cell_money, cell_nik, cell_text, column_index, read_sheet
 from kopdesk.services.workspace import Workspace
@@ -168,7 +168,7 @@ def parse_member_sheet(ws: Workspace, sheet: Sheet, *, check_register: bool = Tr
             if amount:
                 if p.kind == SavingsKind.POKOK and amount != pokok_amount:
                     problems.append(f"Baris {row_no}, kolom {_balance_header(p.name)}: simpanan pokok harus "
-                                    f"{pokok_amount:,} sesuai AD/ART (tertulis {amount:,}).".replace(",", "."))
+                                    f"{rupiah(pokok_amount)} sesuai AD/ART (tertulis {rupiah(amount)}).")
                 opening[p.code] = amount
                 totals[p.code] = totals.get(p.code, 0) + amount
         items.append(members.NewMember(m, opening, row=row_no, number=get("number")))

@@ -178,9 +178,11 @@ class MemberRow:
 
 
 def search(ws: Workspace, text: str = "", statuses: tuple[MemberStatus, ...] = (), *, limit: int = 200,
-           offset: int = 0, order: str = "number") -> list[MemberRow]:
-    """A page of the member list with each member's savings balances (two queries per page)."""
-    members = store.search_members(ws.db, text, [s.value for s in statuses], limit=limit, offset=offset, order=order)
+           offset: int = 0, order: str = "number", descending: bool = False) -> list[MemberRow]:
+    """A page of the member list with each member's savings balances (two queries per page). ``order``: number,
+    name, join or status; ties are broken by the member id so pages never skip or repeat."""
+    members = store.search_members(ws.db, text, [s.value for s in statuses], limit=limit, offset=offset, order=order,
+                                   descending=descending)
     codes = {p.id: p.code for p in store.products(ws.db)}
     bals = store.balances(ws.db, [m.id for m in members])
     return [MemberRow(m, {codes[pid]: b for pid, b in bals[m.id].items()}) for m in members]
@@ -283,6 +285,10 @@ def exit_member(ws: Workspace, member_id: int, *, on: dt.date, status: MemberSta
         if s.payout < 0:
             raise ValidationError(f"Simpanan {rupiah(s.total_savings)} tidak cukup menutup kewajiban "
                                   f"{rupiah(s.total_obligations)}; selesaikan pinjaman lebih dulu.")
+        in_cash = ledger.account_balance(ws, cash_account_id, on)
+        if s.payout > in_cash:
+            raise ValidationError(f"Saldo {cash.name} pada {on:%d-%m-%Y} hanya {rupiah(in_cash)}; pengembalian "
+                                  f"{rupiah(s.payout)} melebihi uang yang ada.")
         journal_id = number = None
         if s.total_savings:
             to = m.heir_name if status == MemberStatus.MENINGGAL else m.full_name

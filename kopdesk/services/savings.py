@@ -314,21 +314,23 @@ def wajib_billing(ws: Workspace, month: dt.date) -> list[WajibBill]:
     """Who owes simpanan wajib through the end of ``month``, oldest month first, with arrears."""
     product = product_of_kind(ws, SavingsKind.WAJIB)
     adart = admin_store.load_adart(ws.db)
-    end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    _, end = _month(month.year, month.month)
     paid = store.paid_by_member(ws.db, product.id, end)
     out = []
-    offset = 0
-    while True:
-        page = store.search_members(ws.db, "", [MemberStatus.AKTIF.value], limit=5000, offset=offset)
-        if not page:
-            break
-        for m in page:
-            if m.join_date > end:
-                continue
-            monthly = adart.simpanan_wajib if m.wajib_amount is None else m.wajib_amount
-            out.append(WajibBill(m, monthly, wajib_status(m.join_date, end, monthly, paid.get(m.id, 0))))
-        offset += len(page)
+    for m in store.members_joined_by(ws.db, end, [MemberStatus.AKTIF.value]):
+        monthly = adart.simpanan_wajib if m.wajib_amount is None else m.wajib_amount
+        out.append(WajibBill(m, monthly, wajib_status(m.join_date, end, monthly, paid.get(m.id, 0))))
     return out
+
+
+def wajib_of(ws: Workspace, member_id: int, month: dt.date) -> WajibStatus:
+    """One member's wajib status through the end of ``month`` (for the member screen and the deposit dialog)."""
+    m = _member_for_tx(ws, member_id)
+    product = product_of_kind(ws, SavingsKind.WAJIB)
+    _, end = _month(month.year, month.month)
+    monthly = admin_store.load_adart(ws.db).simpanan_wajib if m.wajib_amount is None else m.wajib_amount
+    paid = store.balance_as_of(ws.db, member_id, product.id, end)
+    return wajib_status(m.join_date, end, monthly, paid)
 
 
 # ------------------------------------------------------------------------------------------------ collection sheet
@@ -406,49 +408,89 @@ class JasaRun:
     changes: Changes
 
 
-def post_monthly_jasa(ws: Workspace, year: int, month: int, by: User) -> list[JasaRun]:
-    """Credit the month's jasa on every savings product with a rate (sukarela, berjangka...), once per month:
-    5-1100 D / the product's account K, and a jasa row per member."""
-    require(by, Perm.POST)
+@dataclass(frozen=True, slots=True)
+class JasaPlan:
+    """What the month's jasa of one product will credit, member by member (the preview is the posting)."""
+
+    product: SavingsProduct
+    period: str
+    date: dt.date
+    description: str
+    amounts: dict[int, int]        # member_id -> jasa
+
+    @property
+    def total(self) -> int:
+        return sum(self.amounts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class JasaResult:
+    runs: tuple[JasaRun, ...]
+    changes: Changes
+
+    def __iter__(self):
+        return iter(self.runs)
+
+
+def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
     first = dt.date(year, month, 1)
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def jasa_preview(ws: Workspace, year: int, month: int) -> list[JasaPlan]:
+    """The month's jasa on every savings product with a rate, per member, without writing anything. Refused
+    before the month has ended and when it was already posted."""
+    first, last = _month(year, month)
     if last >= dt.date.today():
         raise ValidationError(f"Jasa bulan {month_year(first)} baru bisa dihitung sesudah bulan itu berakhir.")
-    expense = ledger_store.account_by_code(ws.db, "5-1100")
     period = month_key(first)
+    plans = []
+    for p in store.products(ws.db):
+        if p.interest_rate <= 0 or not p.active or p.kind.locked_while_member:
+            continue
+        if store.jasa_posted(ws.db, p.id, period):
+            raise ValidationError(f"Jasa {p.name.lower()} bulan {month_year(first)} sudah dibukukan.")
+        opening = store.balances_before(ws.db, p.id, first)
+        moves = store.movements_in(ws.db, p.id, first, last)
+        amounts = {}
+        for mid in sorted(set(opening) | set(moves)):
+            jasa = monthly_jasa(opening.get(mid, 0), moves.get(mid, []), year, month, p.interest_rate,
+                                p.interest_basis)
+            if jasa > 0:
+                amounts[mid] = jasa
+        basis = "saldo terendah" if p.interest_basis == InterestBasis.TERENDAH else "saldo rata-rata harian"
+        text = f"Jasa {p.name.lower()} {month_year(first)} ({_pct(p.interest_rate)}/tahun, {basis})"
+        plans.append(JasaPlan(p, period, last, text, amounts))
+    return plans
+
+
+def post_monthly_jasa(ws: Workspace, year: int, month: int, by: User) -> JasaResult:
+    """Credit the month's jasa (exactly the preview), once per month and product: 5-1100 D / the product's
+    account K, and a jasa row per member."""
+    require(by, Perm.POST)
+    expense = ledger_store.account_by_code(ws.db, "5-1100")
     runs = []
     with ws.db.atomic():
-        for p in store.products(ws.db):
-            if p.interest_rate <= 0 or not p.active or p.kind.locked_while_member:
+        for plan in jasa_preview(ws, year, month):
+            if not plan.total:
+                runs.append(JasaRun(plan.period, None, 0, 0, Changes()))
                 continue
-            if store.jasa_posted(ws.db, p.id, period):
-                raise ValidationError(f"Jasa {p.name.lower()} bulan {month_year(first)} sudah dibukukan.")
-            opening = store.balances_before(ws.db, p.id, first)
-            moves = store.movements_in(ws.db, p.id, first, last)
-            amounts = {}
-            for mid in set(opening) | set(moves):
-                jasa = monthly_jasa(opening.get(mid, 0), moves.get(mid, []), year, month, p.interest_rate,
-                                    p.interest_basis)
-                if jasa > 0:
-                    amounts[mid] = jasa
-            total = sum(amounts.values())
-            if not total:
-                runs.append(JasaRun(period, None, 0, 0, Changes()))
-                continue
-            basis = "saldo terendah" if p.interest_basis == InterestBasis.TERENDAH else "saldo rata-rata harian"
-            text = f"Jasa {p.name.lower()} {month_year(first)} ({_pct(p.interest_rate)}/tahun, {basis})"
-            draft = JournalDraft(last, text, (LineDraft(expense.id, debit=total), LineDraft(p.account_id,
-                                                                                              credit=total)),
-                                 series="JU", source=f"jasa_simpanan:{p.code}:{period}")
+            p = plan.product
+            draft = JournalDraft(plan.date, plan.description, (LineDraft(expense.id, debit=plan.total),
+                                                               LineDraft(p.account_id, credit=plan.total)),
+                                 series="JU", source=f"jasa_simpanan:{p.code}:{plan.period}")
             posted = ledger.post_in_transaction(ws, draft, by)
-            store.insert_txs(ws.db, [(mid, p.id, last.isoformat(), TxKind.JASA.value, amt, 0, text, period,
-                                      posted.journal_id, None) for mid, amt in sorted(amounts.items())],
+            store.insert_txs(ws.db, [(mid, p.id, plan.date.isoformat(), TxKind.JASA.value, amt, 0, plan.description,
+                                      plan.period, posted.journal_id, None) for mid, amt in plan.amounts.items()],
                              by.id, now_iso())
-            audit(ws.db, by, "jasa_simpanan", "jurnal", posted.journal_id, {"produk": p.code, "periode": period,
-                                                                             "anggota": len(amounts), "total": total})
-            runs.append(JasaRun(period, posted.number, len(amounts), total,
+            audit(ws.db, by, "jasa_simpanan", "jurnal", posted.journal_id,
+                  {"produk": p.code, "periode": plan.period, "anggota": len(plan.amounts), "total": plan.total})
+            runs.append(JasaRun(plan.period, posted.number, len(plan.amounts), plan.total,
                                 Changes(savings=True, ledger=True, members=True)))
-    return runs
+    changes = Changes()
+    for r in runs:
+        changes = changes | r.changes
+    return JasaResult(tuple(runs), changes)
 
 
 def _pct(d: Decimal) -> str:
@@ -585,8 +627,7 @@ class MonthSummary:
 
 def month_summary(ws: Workspace, month: dt.date) -> MonthSummary:
     """For Beranda: the month's collections by product and the wajib arrears through the month."""
-    first = month.replace(day=1)
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    first, last = _month(month.year, month.month)
     names = {p.id: p.name for p in store.products(ws.db)}
     deposits: dict[str, int] = {}
     withdrawals: dict[str, int] = {}

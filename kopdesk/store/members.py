@@ -78,6 +78,13 @@ def insert_members(db: sqlite_utils.Database, members: Sequence[Member], now: st
     return list(range(start, start + len(members)))
 
 
+def members_joined_by(db: sqlite_utils.Database, by: dt.date, statuses: Sequence[str]) -> list[Member]:
+    marks = ",".join("?" * len(statuses))
+    return [_member(r) for r in db.execute(
+        f"SELECT {MEMBER_COLS} FROM members m WHERE m.join_date <= ? AND m.status IN ({marks}) "
+        "ORDER BY length(m.number), m.number", [by.isoformat(), *statuses])]
+
+
 def update_member(db: sqlite_utils.Database, m: Member) -> None:
     sets = ", ".join(f"{f} = ?" for f in MEMBER_FIELDS)
     db.execute(f"UPDATE members SET {sets} WHERE id = ?", [*_values(m), m.id])
@@ -92,12 +99,20 @@ def photo(db: sqlite_utils.Database, member_id: int) -> bytes | None:
     return row[0] if row else None
 
 
+SEARCH_ORDERS = {
+    # numbers sort by length first so A-10000 comes after A-9999 (the pattern's padding may overflow);
+    # every order ends on the id so pages never skip or repeat members with equal keys
+    "number": "length(m.number) {d}, m.number {d}, m.id {d}",
+    "name": "m.full_name COLLATE NOCASE {d}, m.id {d}",
+    "join": "m.join_date {d}, m.id {d}",
+    "status": "m.status {d}, m.id {d}",
+}
+
+
 def search_members(db: sqlite_utils.Database, text: str = "", statuses: Sequence[str] = (), *, limit: int = 200,
-                   offset: int = 0, order: str = "number") -> list[Member]:
+                   offset: int = 0, order: str = "number", descending: bool = False) -> list[Member]:
     where, params = _search_where(text, statuses)
-    # numbers sort by length first so A-10000 comes after A-9999 (the pattern's padding may overflow)
-    order_sql = {"number": "length(m.number), m.number", "name": "m.full_name COLLATE NOCASE",
-                 "join": "m.join_date, m.id"}[order]
+    order_sql = SEARCH_ORDERS[order].format(d="DESC" if descending else "ASC")
     return [_member(r) for r in db.execute(
         f"SELECT {MEMBER_COLS} FROM members m {where} ORDER BY {order_sql} LIMIT ? OFFSET ?",
         [*params, limit, offset])]

@@ -123,6 +123,7 @@ def test_wajib_billing_shows_arrears_per_member(koperasi):
     assert bills[s.number].status.unpaid_months == ("2026-04",) and bills[s.number].due_this_month == 50_000
     assert bills[b.number].status.unpaid_months == ("2026-03", "2026-04")
     assert bills[b.number].due_this_month == 100_000
+    assert savings.wajib_of(ws, b.id, D(2026, 4, 1)) == bills[b.number].status
 
 
 def test_payroll_collection_is_one_journal_and_all_or_nothing(koperasi):
@@ -152,8 +153,12 @@ def test_monthly_jasa_on_sukarela(koperasi):
                                             InterestBasis.TERENDAH), admin)
     savings.deposit(ws, member_id=s.id, product_id=p.id, amount=1_000_000, on=D(2026, 10, 1), by=admin)
     savings.withdraw(ws, member_id=s.id, product_id=p.id, amount=400_000, on=D(2026, 10, 10), by=admin)
-    [run] = savings.post_monthly_jasa(ws, 2026, 10, admin)
-    assert (run.members, run.total) == (1, 3_000)  # lowest 600,000 x 6 % / 12
+    [plan] = savings.jasa_preview(ws, 2026, 10)
+    assert plan.amounts == {s.id: 3_000}  # lowest 600,000 x 6 % / 12
+    result = savings.post_monthly_jasa(ws, 2026, 10, admin)
+    [run] = result.runs
+    assert (run.members, run.total) == (1, 3_000) and result.changes.savings
+    assert savings.member_transactions(ws, s.id)[-1].deposit == plan.amounts[s.id]
     assert ledger.account_balance(ws, acct(ws, "5-1100"), D(2026, 10, 31)) == 3_000
     with pytest.raises(ValidationError, match="sudah dibukukan"):
         savings.post_monthly_jasa(ws, 2026, 10, admin)

@@ -16,7 +16,7 @@ from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import members as members_svc
 from kopdesk.services import savings as savings_svc
 from kopdesk.ui.messages import prompts
-from kopdesk.ui.runner import Progress, changes_of
+from kopdesk.ui.runner import Progress
 from kopdesk.ui.screens.base import Screen
 from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import MonthPicker, hint_label, month_bounds
@@ -199,9 +199,8 @@ class JasaSimpananScreen(Screen):
         s.runner.run(savings_svc.post_monthly_jasa, s.ws, p.month.year, p.month.month, s.user, parent=self,
                      busy="Membukukan jasa simpanan...", on_success=self._posted)
 
-    def _posted(self, runs) -> None:
-        # the service returns a list of runs: the runner does not look inside lists for their Changes
-        self.session.events.emit_changes(changes_of(tuple(runs)))
+    def _posted(self, result) -> None:
+        runs = result.runs
         done = [f"{r.journal_number}: {r.members} anggota, {fmt.rupiah(r.total)}" for r in runs if r.journal_number]
         self.preview = None
         self.table.set_records([])
