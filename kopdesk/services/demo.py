@@ -187,7 +187,7 @@ def _founding_members(ws: Workspace, admin, rng: random.Random, people: _People,
         behind = rng.choice((0, 0, 0, 0, 1, 2, 3))
         sukarela = round_to(rng.randint(0, 4_000_000), 10_000) if rng.random() < 0.65 else 0
         items.append(members.NewMember(people.member(join), {
-            "POKOK": 100_000, "WAJIB": 50_000 * max(0, months + 1 - behind), "SUKARELA": sukarela}))
+            "POKOK": 100_000, "WAJIB": 50_000 * max(0, months - behind), "SUKARELA": sukarela}))
     items.sort(key=lambda x: x.member.join_date)
     done = members.register_many(ws, items, opening_date=start, by=admin)
     return done.total_opening
@@ -210,6 +210,8 @@ def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _Peop
     kas = b.ids["1-1100"]
     chronic: set[str] = set()  # members who often miss their wajib
     missed: dict[str, int] = defaultdict(int)  # months of wajib a member is behind (others catch up over time)
+    for bill in savings.wajib_billing(ws, start - dt.timedelta(days=1)):  # behind when the books were brought in
+        missed[bill.member.number] = bill.status.months_in_arrears
     year, month = start.year, start.month
     while dt.date(year, month, 1) <= today:
         name = f"{MONTHS[month - 1]} {year}"
