@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal, localcontext
@@ -385,6 +386,7 @@ class AllocationMode(StrEnum):
                 "angsuran": "Per angsuran (angsuran tertua lunas dulu)"}[self.value]
 
 
+@functools.lru_cache(maxsize=64)
 def parse_order(text: str) -> tuple[Component, ...]:
     return tuple(Component(x.strip()) for x in text.split(",") if x.strip())
 
@@ -886,6 +888,44 @@ def replay(schedule: Sequence[DueInstalment], events: Sequence[LoanEvent], as_of
     return book.position(as_of, since)
 
 
+def worse_since(schedule: Sequence[DueInstalment], events: Sequence[LoanEvent], as_of: dt.date,
+                threshold_days: int) -> dt.date | None:
+    """Since when the days overdue have stayed above ``threshold_days`` as of the date (None when they are not):
+    ``replay(...).worse_since`` without building positions or accruing denda, for classifying many loans."""
+    if any(ev.settle for ev in events if ev.date <= as_of):
+        return replay(schedule, events, as_of, threshold_days=threshold_days).worse_since
+    due = [s.due for s in schedule]
+    unpaid = [s.principal + s.interest for s in schedule]
+    index = {s.no: k for k, s in enumerate(schedule)}
+    closed = False
+
+    def oldest() -> dt.date | None:
+        if closed:
+            return None
+        for k, u in enumerate(unpaid):
+            if u > 0:
+                return due[k]
+        return None
+
+    since: dt.date | None = None
+    for ev in events:
+        if ev.date > as_of:
+            break
+        since = _spell(since, oldest(), ev.date, threshold_days)
+        if ev.reopens:
+            closed = False
+        for a in ev.allocations:
+            unpaid[index[a.no]] -= a.principal + a.interest
+        if ev.closes:
+            closed = True
+        u = oldest()
+        if u is None or (ev.date - u).days <= threshold_days:
+            since = None
+        elif since is None:
+            since = ev.date
+    return _spell(since, oldest(), as_of, threshold_days)
+
+
 def _spell(since: dt.date | None, oldest_due: dt.date | None, until: dt.date, threshold: int) -> dt.date | None:
     if oldest_due is None:
         return None
@@ -912,31 +952,25 @@ def allocate(position: LoanPosition, amount: int, order: Sequence[Component] = D
         raise ValueError("Jumlah pembayaran harus lebih dari nol.")
     if amount > position.max_payable:
         raise ValueError(f"Pembayaran {rp(amount)} melebihi seluruh sisa kewajiban {rp(position.max_payable)}.")
-    left = amount
-    taken: dict[int, list[int]] = {i.no: [0, 0, 0] for i in position.instalments}
     slot = {Component.POKOK: 0, Component.JASA: 1, Component.DENDA: 2}
-
-    def take(inst: InstalmentPosition, comp: Component) -> None:
-        nonlocal left
-        owed = {Component.POKOK: inst.principal_unpaid, Component.JASA: inst.interest_unpaid,
-                Component.DENDA: inst.penalty_unpaid}[comp] - taken[inst.no][slot[comp]]
-        part = min(left, max(owed, 0))
-        taken[inst.no][slot[comp]] += part
-        left -= part
-
-    due = [i for i in position.instalments if i.due <= position.as_of]
-    later = [i for i in position.instalments if i.due > position.as_of]
+    owed = {i.no: [max(i.principal_unpaid, 0), max(i.interest_unpaid, 0), max(i.penalty_unpaid, 0)]
+            for i in position.instalments}
+    taken: dict[int, list[int]] = {i.no: [0, 0, 0] for i in position.instalments}
+    due = [i.no for i in position.instalments if i.due <= position.as_of]
+    later = [i.no for i in position.instalments if i.due > position.as_of]
     if mode == AllocationMode.KOMPONEN:
-        for comp in order:
-            for inst in due:
-                take(inst, comp)
+        steps = [(no, slot[c]) for c in order for no in due]
     else:
-        for inst in due:
-            for comp in order:
-                take(inst, comp)
-    for inst in [*later, *due]:          # paying ahead; then any denda not yet reached (never, by max_payable)
-        for comp in order:
-            take(inst, comp)
+        steps = [(no, slot[c]) for no in due for c in order]
+    steps += [(no, slot[c]) for no in later for c in order]    # paying ahead: the next instalments in order
+    left = amount
+    for no, k in steps:
+        part = min(left, owed[no][k] - taken[no][k])
+        if part > 0:
+            taken[no][k] += part
+            left -= part
+            if not left:
+                break
     if left:  # pragma: no cover - guarded by max_payable
         raise ValueError("Pembayaran tidak bisa dialokasikan seluruhnya.")
     return tuple(Allocation(no, p, j, d) for no, (p, j, d) in taken.items() if p or j or d)

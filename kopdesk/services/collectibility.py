@@ -26,9 +26,10 @@ from kopdesk.domain.loans import (
     ppap_required,
     replay,
     round_ppap,
+    worse_since,
 )
 from kopdesk.domain.users import Perm, User
-from kopdesk.fmt import month_year
+from kopdesk.fmt import month_year, rupiah
 from kopdesk.services import ledger
 from kopdesk.services.base import audit, require
 from kopdesk.services.loan_products import get_settings
@@ -52,7 +53,8 @@ class LoanClass:
     klass: Kolektibilitas
     eligible_collateral: int         # deducted from the PPAP base except for Lancar
     ppap: Decimal                    # exact; the portfolio total is rounded
-    worse_since: dt.date | None      # since when it has been worse than Kurang Lancar (the 21-month rule)
+    worse_since: dt.date | None      # since when it has been worse than Kurang Lancar (the 21-month rule; in a
+                                     # portfolio, worked out for the loans that would otherwise be Diragukan)
 
 
 def _rules_threshold(settings: LoanSettings, loan: Loan) -> int:
@@ -70,14 +72,7 @@ def _classify(loan: Loan, days: int, debt: int, since: dt.date | None, outstandi
 
 
 def _members(ws: Workspace, member_ids: set[int]) -> dict[int, tuple[str, str]]:
-    out: dict[int, tuple[str, str]] = {}
-    ids = list(member_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        for mid, number, name in ws.db.execute(
-                f"SELECT id, number, full_name FROM members WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-            out[mid] = (number, name)
-    return out
+    return store.member_names(ws.db, member_ids)
 
 
 def classify_loan(ws: Workspace, loan_id: int, as_of: dt.date) -> LoanClass:
@@ -103,22 +98,24 @@ def portfolio(ws: Workspace, as_of: dt.date) -> list[LoanClass]:
     loans = store.loans_by_ids(ws.db, ids)
     ageing = store.arrears_by_loan(ws.db, as_of)
     names = _members(ws, {x.member_id for x in loans.values()})
-    standings: dict[int, tuple[int, int, dt.date | None]] = {}
-    worse = []
+    out: dict[int, LoanClass] = {}
+    doubtful = []
     for lid in ids:
         oldest, jasa = ageing.get(lid, (None, 0))
         days = (as_of - oldest).days if oldest and oldest < as_of else 0
-        standings[lid] = (days, outstanding[lid] + jasa, None)
-        if days > _rules_threshold(settings, loans[lid]):
-            worse.append(lid)
-    # worse than Kurang Lancar: since when? (the 21-month rule) Only these loans are replayed event by event.
-    if worse:
-        schedules = store.schedules(ws.db, worse)
-        for lid, events in store.events_many(ws.db, worse).items():
-            pos = replay(schedules[lid], events, as_of, threshold_days=_rules_threshold(settings, loans[lid]))
-            standings[lid] = (standings[lid][0], standings[lid][1], pos.worse_since)
-    return [_classify(loans[lid], *standings[lid], outstanding[lid], settings, names[loans[lid].member_id], as_of)
-            for lid in ids]
+        c = out[lid] = _classify(loans[lid], days, outstanding[lid] + jasa, None, outstanding[lid], settings,
+                                 names[loans[lid].member_id], as_of)
+        if c.klass == Kolektibilitas.DIRAGUKAN:
+            doubtful.append(lid)
+    # Diragukan for how long? (the 21-month rule) Only these loans are replayed, event by event.
+    if doubtful:
+        schedules = store.schedules(ws.db, doubtful)
+        for lid, events in store.events_many(ws.db, doubtful).items():
+            c = out[lid]
+            since = worse_since(schedules[lid], events, as_of, _rules_threshold(settings, c.loan))
+            out[lid] = _classify(c.loan, c.days_overdue, c.debt_with_interest, since, c.outstanding, settings,
+                                 (c.member_number, c.member_name), as_of)
+    return [out[lid] for lid in ids]
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +232,8 @@ def post_ppap_month_end(ws: Workspace, year: int, month: int, by: User) -> PpapR
         diff = summary.shortfall
         if not diff:
             return PpapRun(period, last, summary, 0, None, None, Changes())
-        text = (f"Penyisihan penghapusan pinjaman (PPAP) {month_year(last)}: wajib {summary.ppap_required:,} "
-                f"- tercatat {summary.ppap_booked:,}").replace(",", ".")
+        text = (f"Penyesuaian PPAP {month_year(last)}: wajib {rupiah(summary.ppap_required)}, tercatat "
+                f"{rupiah(summary.ppap_booked)}")
         if diff > 0:
             lines = (LineDraft(expense.id, debit=diff), LineDraft(ppap.id, credit=diff))
         else:

@@ -10,6 +10,7 @@ days overdue, collectibility on any date) replays them exactly.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kopdesk.domain.changes import Changes
@@ -24,6 +25,7 @@ from kopdesk.domain.loans import (
     SavingsReturn,
     allocate,
     apply_allocations,
+    replay,
     settlement,
     sum_allocations,
 )
@@ -141,6 +143,120 @@ def _post_payment(ws: Workspace, loan: Loan, m: Member, on: dt.date, cash: int, 
                     "denda": total.penalty, "jurnal": posted.number, "lunas": closes})
     return LoanPosted(tx_id, posted.journal_id, posted.number, get_loan(ws, loan.id),
                       Changes(loans=True, ledger=True, savings=bool(release_rows), members=bool(release_rows)))
+
+
+@dataclass(frozen=True, slots=True)
+class RepaymentRow:
+    loan_number: str
+    amount: int
+    row: int = 0          # the sheet row, for error messages
+
+
+@dataclass(frozen=True, slots=True)
+class BulkRepayment:
+    loans: int
+    total: int
+    principal: int
+    interest: int
+    penalty: int
+    closed: int                      # loans paid off by this run
+    first_journal: str
+    last_journal: str
+    changes: Changes
+
+
+def repay_many(ws: Workspace, rows: Sequence[RepaymentRow], *, on: dt.date, cash_account_id: int | None = None,
+               description: str = "", savings_return: SavingsReturn = SavingsReturn.SUKARELA,
+               by: User) -> BulkRepayment:
+    """Many repayments at once (a payroll-deduction sheet, a collector's round), all or nothing: every problem of
+    every row is reported first. Each loan gets its own journal, allocation and row, exactly as ``repay`` would
+    write them, so each can later be corrected on its own."""
+    require(by, Perm.POST)
+    if not rows:
+        raise ValidationError("Daftar angsuran kosong.")
+    cash = _cash(ws, cash_account_id)
+    ids = store.ids_by_number(ws.db, sorted({r.loan_number.strip().upper() for r in rows}))
+    problems: list[str] = []
+    seen: dict[int, int] = {}
+    for k, r in enumerate(rows, start=1):
+        where = f"Baris {r.row or k}"
+        lid = ids.get(r.loan_number.strip().upper())
+        if lid is None:
+            problems.append(f"{where}: nomor pinjaman {r.loan_number} tidak ditemukan.")
+        elif lid in seen:
+            problems.append(f"{where}: pinjaman {r.loan_number} sudah ada di baris {seen[lid]}; gabungkan jumlahnya.")
+        else:
+            seen[lid] = r.row or k
+        if not _amount_ok(r.amount):
+            problems.append(f"{where}: jumlah harus lebih dari nol (rupiah bulat).")
+    if problems:
+        raise ValidationError(problems)
+    loan_ids = [ids[r.loan_number.strip().upper()] for r in rows]
+    loans = store.loans_by_ids(ws.db, loan_ids)
+    schedules = store.schedules(ws.db, loan_ids)
+    events = store.events_many(ws.db, loan_ids)
+    last = store.last_event_dates(ws.db, loan_ids)
+    names = store.member_names(ws.db, (x.member_id for x in loans.values()))
+    planned = []
+    for k, (r, lid) in enumerate(zip(rows, loan_ids, strict=True), start=1):
+        where, loan = f"Baris {r.row or k}", loans[lid]
+        if loan.status != LoanStatus.AKTIF:
+            problems.append(f"{where}: pinjaman {loan.number} berstatus {loan.status.label.lower()}.")
+            continue
+        if lid in last and on < last[lid]:
+            problems.append(f"{where}: tanggal pembayaran sebelum transaksi terakhir pinjaman {loan.number} "
+                            f"({last[lid]:%d-%m-%Y}).")
+            continue
+        before = replay(schedules[lid], events[lid], on, loan.denda)
+        if r.amount > before.max_payable:
+            problems.append(f"{where}: {rupiah(r.amount)} melebihi sisa angsuran dan denda {loan.number} "
+                            f"{rupiah(before.max_payable)}.")
+            continue
+        allocations = allocate(before, r.amount, loan.allocation, loan.allocation_mode)
+        planned.append((loan, r.amount, allocations, apply_allocations(before, allocations).cleared))
+    if problems:
+        raise ValidationError(problems)
+    drafts, releases = [], []
+    for loan, amount, allocations, closes in planned:
+        number, name = names[loan.member_id]
+        p = get_product(ws, loan.product_id)
+        total = sum_allocations(allocations)
+        text = f"{description.strip() or 'Angsuran pinjaman'} {loan.number} {number} {name}"
+        lines = [LineDraft(cash, debit=amount, memo=f"Dari {name}"),
+                 LineDraft(p.receivable_account_id, credit=total.principal, memo=loan.number),
+                 LineDraft(p.jasa_account_id, credit=total.interest, memo=f"Jasa {loan.number}"),
+                 LineDraft(p.denda_account_id, credit=total.penalty, memo=f"Denda {loan.number}")]
+        release_lines, release_rows = ([], [])
+        if closes:
+            release_lines, release_rows = _savings_release(ws, loan, _member(ws, loan.member_id), on, cash,
+                                                           savings_return)
+        releases.append(release_rows)
+        drafts.append(JournalDraft(on, text, tuple(x for x in [*lines, *release_lines] if x.debit or x.credit),
+                                   series="KM", source=f"pinjaman:{loan.id}", reference=loan.number))
+    with ws.db.atomic():
+        posted, _ = ledger.post_journals(ws, drafts, by)
+        now = now_iso()
+        tx_ids = store.insert_txs(ws.db, [
+            (loan.id, on.isoformat(), LoanTxKind.ANGSURAN.value, amount, -sum_allocations(a).principal,
+             sum_allocations(a).interest, sum_allocations(a).penalty, d.description, jid)
+            for (loan, amount, a, _closes), d, (jid, _n) in zip(planned, drafts, posted, strict=True)], by.id, now)
+        store.insert_allocations_many(ws.db, [(tx_id, a) for tx_id, (_l, _m, a, _c) in zip(tx_ids, planned,
+                                                                                             strict=True)])
+        savings_rows = [(*r[:8], jid, None) for rows_, (jid, _n) in zip(releases, posted, strict=True)
+                        for r in rows_]
+        if savings_rows:
+            members_store.insert_txs(ws.db, savings_rows, by.id, now)
+        closed = [loan for loan, _a, _al, closes in planned if closes]
+        for loan in closed:
+            store.update_loan(ws.db, loan.id, status=LoanStatus.LUNAS, closed_on=on)
+        totals = sum_allocations([x for _l, _m, a, _c in planned for x in a])
+        grand = sum(amount for _l, amount, _a, _c in planned)
+        audit(ws.db, by, "angsuran_pinjaman_kolektif", "jurnal", f"{posted[0][1]}..{posted[-1][1]}",
+              {"pinjaman": len(planned), "total": grand, "pokok": totals.principal, "jasa": totals.interest,
+               "denda": totals.penalty, "lunas": [x.number for x in closed]})
+    return BulkRepayment(len(planned), grand, totals.principal, totals.interest, totals.penalty, len(closed),
+                         posted[0][1], posted[-1][1],
+                         Changes(loans=True, ledger=True, savings=bool(savings_rows), members=bool(savings_rows)))
 
 
 def _savings_to_return(ws: Workspace, loan: Loan) -> int:

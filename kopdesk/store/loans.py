@@ -237,6 +237,22 @@ def insert_tx(db: sqlite_utils.Database, *, loan_id: int, on: dt.date, kind: Loa
          reverses_id, now, user_id]).lastrowid
 
 
+def insert_txs(db: sqlite_utils.Database, rows: Sequence[tuple], user_id: int | None, now: str) -> list[int]:
+    """Many money events at once. rows: (loan_id, date, kind, amount, principal, interest, penalty, description,
+    journal_id). Returns their ids, in order."""
+    start = db.execute("SELECT coalesce(max(id), 0) FROM loan_tx").fetchone()[0] + 1
+    db.conn.executemany(
+        "INSERT INTO loan_tx (id, loan_id, date, kind, amount, principal, interest, penalty, description, journal_id, "
+        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(start + k, *r, now, user_id) for k, r in enumerate(rows)])
+    return list(range(start, start + len(rows)))
+
+
+def insert_allocations_many(db: sqlite_utils.Database, items: Iterable[tuple[int, Sequence[Allocation]]]) -> None:
+    db.conn.executemany("INSERT INTO loan_alloc (tx_id, no, principal, interest, penalty) VALUES (?, ?, ?, ?, ?)",
+                        [(tx_id, a.no, a.principal, a.interest, a.penalty) for tx_id, allocs in items for a in allocs])
+
+
 def insert_allocations(db: sqlite_utils.Database, tx_id: int, allocations: Iterable[Allocation]) -> None:
     db.conn.executemany("INSERT INTO loan_alloc (tx_id, no, principal, interest, penalty) VALUES (?, ?, ?, ?, ?)",
                         [(tx_id, a.no, a.principal, a.interest, a.penalty) for a in allocations])
@@ -355,6 +371,37 @@ def last_event_date(db: sqlite_utils.Database, loan_id: int) -> dt.date | None:
     return _d(r[0])
 
 
+def ids_by_number(db: sqlite_utils.Database, numbers: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for start in range(0, len(numbers), 900):
+        chunk = list(numbers[start:start + 900])
+        out.update(db.execute(f"SELECT number, id FROM loans WHERE number IN ({','.join('?' * len(chunk))})",
+                              chunk).fetchall())
+    return out
+
+
+def last_event_dates(db: sqlite_utils.Database, loan_ids: Sequence[int]) -> dict[int, dt.date]:
+    out: dict[int, dt.date] = {}
+    for start in range(0, len(loan_ids), 900):
+        chunk = list(loan_ids[start:start + 900])
+        for lid, d in db.execute(f"SELECT loan_id, max(date) FROM loan_tx WHERE loan_id IN "
+                                 f"({','.join('?' * len(chunk))}) GROUP BY loan_id", chunk):
+            out[lid] = dt.date.fromisoformat(d)
+    return out
+
+
+def member_names(db: sqlite_utils.Database, member_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """member_id -> (member number, full name)."""
+    ids = sorted(set(member_ids))
+    out: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for mid, number, name in db.execute(
+                f"SELECT id, number, full_name FROM members WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            out[mid] = (number, name)
+    return out
+
+
 def member_outstanding(db: sqlite_utils.Database, member_id: int, exclude_loan: int | None = None) -> int:
     """The member's principal still owed on disbursed loans, plus approved loans not yet paid out."""
     r = db.execute(
@@ -381,11 +428,12 @@ def schedules(db: sqlite_utils.Database, loan_ids: Sequence[int]) -> dict[int, t
     out: dict[int, list[DueInstalment]] = {lid: [] for lid in loan_ids}
     for start in range(0, len(loan_ids), 900):
         chunk = list(loan_ids[start:start + 900])
+        marks = ",".join("?" * len(chunk))
         for lid, no, d, p, i in db.execute(
                 "SELECT i.loan_id, i.no, i.due_date, i.principal, i.interest FROM loan_instalments i "
-                "JOIN loan_tx t ON t.id = i.disbursement_id "
-                f"WHERE i.loan_id IN ({','.join('?' * len(chunk))}) AND NOT EXISTS "
-                "(SELECT 1 FROM loan_tx r WHERE r.reverses_id = t.id) ORDER BY i.loan_id, i.no", chunk):
+                "WHERE i.disbursement_id IN (SELECT t.id FROM loan_tx t WHERE t.kind = 'pencairan' "
+                f"  AND t.loan_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM loan_tx r WHERE r.reverses_id = t.id)) "
+                "ORDER BY i.loan_id, i.no", chunk):
             out[lid].append(DueInstalment(no, dt.date.fromisoformat(d), p, i))
     return {k: tuple(v) for k, v in out.items()}
 

@@ -29,6 +29,7 @@ from kopdesk.domain.loans import (
     replay,
     settlement,
     sum_allocations,
+    worse_since,
 )
 
 D = dt.date
@@ -171,6 +172,10 @@ def test_since_when_a_loan_has_been_worse_than_kurang_lancar():
     assert pos.oldest_unpaid.no == 5 and pos.worse_since is None
     pos = replay(sched, catch_up, D(2027, 1, 1), threshold_days=180)
     assert pos.worse_since == D(2026, 6, 10) + dt.timedelta(days=181)
+    # the light version used for whole portfolios agrees
+    for on in (D(2026, 8, 1), D(2026, 12, 1), D(2027, 1, 1), D(2028, 1, 1)):
+        for events in ([], catch_up):
+            assert worse_since(sched, events, on, 180) == replay(sched, events, on, threshold_days=180).worse_since
 
 
 def test_reversal_rows_undo_a_payment_in_the_replay():

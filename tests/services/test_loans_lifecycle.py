@@ -29,6 +29,7 @@ from kopdesk.services import (
 )
 from kopdesk.services import workspace as W
 from kopdesk.services.check import check_workspace
+from kopdesk.services.loan_payments import RepaymentRow
 from kopdesk.store import members as members_store
 from tests.builders import acct, post
 
@@ -229,6 +230,35 @@ def test_paying_more_than_is_due_pays_the_next_instalments_and_a_payoff_is_sugge
     # paying every instalment in full (jasa included) closes the loan
     last = loan_payments.repay(ws, loan.id, amount=1_254_000, on=D(2026, 3, 1), by=kop.teller)
     assert last.loan.status == LoanStatus.LUNAS
+    assert_books(ws)
+
+
+def test_a_payroll_deduction_sheet_pays_many_loans_at_once(kop):
+    ws = kop.ws
+    a = kop.grant(kop.siti, 1_200_000, 3, D(2026, 2, 1), product=kop.umum)    # 400,000 + 18,000 a month
+    b = kop.grant(kop.budi, 600_000, 1, D(2026, 2, 1), product=kop.umum)      # 600,000 + 9,000 once
+    bad = [RepaymentRow(a.number, 418_000, 2), RepaymentRow("PJ-2026-999999", 1, 3), RepaymentRow(a.number, 5, 4),
+           RepaymentRow(b.number, 0, 5)]
+    with pytest.raises(ValidationError) as err:
+        loan_payments.repay_many(ws, bad, on=D(2026, 3, 1), by=kop.teller)
+    assert err.value.problems == ["Baris 3: nomor pinjaman PJ-2026-999999 tidak ditemukan.",
+                                  f"Baris 4: pinjaman {a.number} sudah ada di baris 2; gabungkan jumlahnya.",
+                                  "Baris 5: jumlah harus lebih dari nol (rupiah bulat)."]
+    with pytest.raises(ValidationError, match=f"Baris 3: Rp700.000 melebihi sisa angsuran dan denda {b.number}"):
+        loan_payments.repay_many(ws, [RepaymentRow(a.number, 418_000, 2), RepaymentRow(b.number, 700_000, 3)],
+                                 on=D(2026, 3, 1), by=kop.teller)
+    done = loan_payments.repay_many(ws, [RepaymentRow(a.number, 418_000, 2), RepaymentRow(b.number, 609_000, 3)],
+                                    on=D(2026, 3, 1), description="Potong gaji Maret 2026", by=kop.teller)
+    assert (done.loans, done.total, done.principal, done.interest, done.closed) == (2, 1_027_000, 1_000_000,
+                                                                                   27_000, 1)
+    assert (done.first_journal, done.last_journal) == ("KM-2026-000001", "KM-2026-000002")
+    assert loans.get_loan(ws, b.id).status == LoanStatus.LUNAS
+    [tx] = [t for t in loans.transactions(ws, a.id) if t.kind == LoanTxKind.ANGSURAN]
+    assert tx.description == f"Potong gaji Maret 2026 {a.number} {kop.siti.number} Siti Aminah"
+    assert lines(ws, tx.journal_id) == [("1-1100", 418_000, 0), ("1-1300", 0, 400_000), ("4-1100", 0, 18_000)]
+    # one journal per loan: a single deduction can be corrected alone
+    loan_payments.reverse(ws, tx.id, on=D(2026, 3, 2), reason="Gaji tidak dipotong", by=kop.teller)
+    assert loans.loan_card(ws, a.id, D(2026, 3, 2)).outstanding == 1_200_000
     assert_books(ws)
 
 
