@@ -259,13 +259,24 @@ def repay_many(ws: Workspace, rows: Sequence[RepaymentRow], *, on: dt.date, cash
                          Changes(loans=True, ledger=True, savings=bool(savings_rows), members=bool(savings_rows)))
 
 
+def attached_savings(ws: Workspace, loan: Loan) -> int:
+    """The loan savings withheld for this loan, and for the loans it restructured (they stay blocked until the
+    restructured loan is paid off)."""
+    total, x = 0, loan
+    while x is not None:
+        total += x.fees.savings
+        x = store.loan(ws.db, x.restructures_id) if x.restructures_id else None
+    return total
+
+
 def _savings_to_return(ws: Workspace, loan: Loan) -> int:
-    if not loan.fees.savings:
+    attached = attached_savings(ws, loan)
+    if not attached:
         return 0
     product = _loan_savings_product(ws, get_product(ws, loan.product_id))
     if product is None:
         return 0
-    return max(0, min(loan.fees.savings, members_store.balance(ws.db, loan.member_id, product.id)))
+    return max(0, min(attached, members_store.balance(ws.db, loan.member_id, product.id)))
 
 
 def _savings_release(ws: Workspace, loan: Loan, m: Member, on: dt.date, cash: int,
@@ -341,7 +352,6 @@ def payoff(ws: Workspace, loan_id: int, *, on: dt.date, cash_account_id: int | N
         text = f"Pelunasan dipercepat pinjaman {loan.number} {m.number} {m.full_name}"
         return _post_payment(ws, loan, m, on, cash, q.total, allocations, LoanTxKind.PELUNASAN, text, True,
                              savings_return, by)
-
 
 
 # ------------------------------------------------------------------------------------------------ corrections

@@ -66,7 +66,7 @@ def restructure(ws: Workspace, loan_id: int, *, on: dt.date, tenor: int, rate=No
     with ws.db.atomic():
         number = loan_number(on.year, ledger_store.next_number(ws.db, SERIES, on.year))
         new = Loan(None, number, old.member_id, p.id, remaining, tenor, p.method, r, p.frequency, p.round_to,
-                   Fees(0, 0, old.fees.savings), p.denda, p.allocation, p.allocation_mode,
+                   Fees(), p.denda, p.allocation, p.allocation_mode,
                    LoanStatus.DIAJUKAN, on, f"Restrukturisasi {old.number}: {reason.strip()}", old.guarantor,
                    old.collateral, old.collateral_value, old.salvageable, old.in_court, old.related_party,
                    applied_by=by.id, restructures_id=old.id)

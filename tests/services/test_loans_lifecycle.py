@@ -499,6 +499,23 @@ def test_restructuring_moves_the_remaining_principal_and_keeps_the_history(kop):
     assert_books(ws)
 
 
+def test_withheld_savings_stay_blocked_through_a_restructuring(kop):
+    ws = kop.ws
+    pagar, _, _ = loan_products.save_product(ws, loan_products.new_product(
+        ws, "PAGAR", "Pinjaman dengan simpanan pagar", savings_pct=Decimal(2)), kop.admin)
+    old = kop.grant(kop.siti, 5_000_000, 10, D(2026, 3, 2), product=pagar)           # 100,000 withheld
+    new = loan_workouts.restructure(ws, old.id, on=D(2026, 6, 2), tenor=20, reason="Diringankan",
+                                    by=kop.teller).loan
+    loans.approve(ws, new.id, on=D(2026, 6, 2), by=kop.admin)
+    loan_workouts.execute_restructure(ws, new.id, on=D(2026, 6, 2), by=kop.teller)
+    assert loan_payments.attached_savings(ws, loans.get_loan(ws, new.id)) == 100_000
+    q = loan_payments.payoff_quote(ws, new.id, D(2026, 7, 2))
+    assert (q.principal, q.savings_returned) == (5_000_000, 100_000)
+    loan_payments.payoff(ws, new.id, on=D(2026, 7, 2), savings_return=SavingsReturn.KAS, by=kop.teller)
+    assert members_store.balance(ws.db, kop.siti.id, savings.product_by_code(ws, "SIMPANAN_PINJAMAN").id) == 0
+    assert_books(ws)
+
+
 # ------------------------------------------------------------------------------------------------ reads, check
 
 
