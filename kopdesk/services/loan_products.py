@@ -14,6 +14,7 @@ from kopdesk.domain.loans import CollectibilityRules, LoanProduct, LoanSettings,
 from kopdesk.domain.savings import SavingsKind, SavingsProduct
 from kopdesk.domain.users import Perm, User
 from kopdesk.services.base import audit, require
+from kopdesk.services.savings import LOAN_SAVINGS_CODE
 from kopdesk.services.workspace import Workspace
 from kopdesk.store import admin as admin_store
 from kopdesk.store import ledger as ledger_store
@@ -22,7 +23,6 @@ from kopdesk.store import members as members_store
 from kopdesk.store import schema
 
 SETTINGS_KEY = "pinjaman"
-LOAN_SAVINGS_CODE = "SIMPANAN_PINJAMAN"
 LOAN_SAVINGS_ACCOUNT = ("2-1110", "Simpanan khusus pinjaman (simpanan pagar)")
 
 # ------------------------------------------------------------------------------------------------ settings

@@ -578,7 +578,7 @@ def _exit_obligations(ws: Workspace, member: Member, on: dt.date,
                       settings: MemberSettings) -> list[tuple[str, int, int]]:
     """A leaving member's loans (spec §6.4): refused while a loan or application is open, unless the member
     settings offset loans against the savings; then remaining principal, jasa due and denda as of the exit date
-    become settlement lines. The memos name the loan: a trigger settles it from the posted exit journal."""
+    become settlement lines, and ``_exit_settled`` closes the loans once the exit journal is posted."""
     rows = search(ws, statuses=(LoanStatus.DIAJUKAN, LoanStatus.DISETUJUI, LoanStatus.AKTIF), member_id=member.id,
                   limit=10_000)
     pending = [r.loan for r in rows if r.loan.status.open]
@@ -605,5 +605,24 @@ def _exit_obligations(ws: Workspace, member: Member, on: dt.date,
     return [x for x in lines if x[1]]
 
 
-if not any(getattr(h, "__name__", "") == "_exit_obligations" for h in members.EXIT_OBLIGATIONS):
+def _exit_settled(ws: Workspace, member: Member, journal_id: int, on: dt.date, by: User) -> None:
+    """Inside the exit transaction: each active loan of the member is settled by the offset journal (one
+    potong_simpanan row with its principal, jasa and denda) and closed as lunas."""
+    rows = search(ws, statuses=(LoanStatus.AKTIF,), member_id=member.id, limit=10_000)
+    now = now_iso()
+    for r in rows:
+        pos = _position(ws, r.loan, on)
+        amount = pos.principal_outstanding + pos.jasa_due + pos.penalty_due
+        store.insert_tx(ws.db, loan_id=r.loan.id, on=on, kind=LoanTxKind.POTONG_SIMPANAN, amount=amount,
+                        principal=-pos.principal_outstanding, interest=pos.jasa_due, penalty=pos.penalty_due,
+                        description=f"Dipotong dari simpanan saat keluar ({member.number})", journal_id=journal_id,
+                        user_id=by.id, now=now)
+        store.update_loan(ws.db, r.loan.id, status=LoanStatus.LUNAS.value, closed_on=on.isoformat())
+        audit(ws.db, by, "pinjaman_lunas_potong_simpanan", "pinjaman", r.loan.id,
+              {"nomor": r.loan.number, "jumlah": amount, "jurnal": journal_id})
+
+
+if _exit_obligations not in members.EXIT_OBLIGATIONS:
     members.EXIT_OBLIGATIONS.append(_exit_obligations)
+if _exit_settled not in members.EXIT_SETTLED:
+    members.EXIT_SETTLED.append(_exit_settled)

@@ -198,6 +198,14 @@ def count(ws: Workspace, text: str = "", statuses: tuple[MemberStatus, ...] = ()
 # Each hook returns (description, amount, account_id) lines the settlement offsets, or raises ValidationError.
 ObligationHook = Callable[[Workspace, Member, dt.date, MemberSettings], list[tuple[str, int, int]]]
 EXIT_OBLIGATIONS: list[ObligationHook] = []
+# ... and record, inside the exit transaction, that the offset journal settled what was owed.
+SettledHook = Callable[[Workspace, Member, int, dt.date, User], None]
+EXIT_SETTLED: list[SettledHook] = []
+
+
+def _register_hooks() -> None:
+    """The loan book registers its hooks when imported; make sure it is before any exit is computed."""
+    import kopdesk.services.loans  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +238,7 @@ class Settlement:
 
 
 def settlement_preview(ws: Workspace, member_id: int, on: dt.date) -> Settlement:
+    _register_hooks()
     m = get_member(ws, member_id)
     lines = []
     for p in store.products(ws.db):
@@ -303,6 +312,9 @@ def exit_member(ws: Workspace, member_id: int, *, on: dt.date, status: MemberSta
             store.insert_txs(ws.db, [(m.id, x.product_id, on.isoformat(), TxKind.PENUTUPAN.value, 0, x.amount,
                                       f"Pengembalian saat {status.label.lower()}", "", journal_id, None)
                                      for x in s.savings], by.id, now_iso())
+            if s.obligations:
+                for hook in EXIT_SETTLED:
+                    hook(ws, m, journal_id, on, by)
         store.update_member(ws.db, replace(m, status=status, exit_date=on, exit_reason=reason.strip()))
         audit(ws.db, by, "anggota_keluar", "anggota", m.id, {"status": status.value, "alasan": reason.strip(),
                                                              "simpanan": s.total_savings, "dibayar": s.payout})

@@ -36,7 +36,10 @@ from kopdesk.services.base import audit, now_iso, require
 from kopdesk.services.workspace import Workspace
 from kopdesk.store import admin as admin_store
 from kopdesk.store import ledger as ledger_store
+from kopdesk.store import loans as loans_store
 from kopdesk.store import members as store
+
+LOAN_SAVINGS_CODE = "SIMPANAN_PINJAMAN"  # withheld at disbursement (services.loan_products), returned at payoff
 
 # ------------------------------------------------------------------------------------------------ products
 
@@ -191,6 +194,8 @@ def withdraw(ws: Workspace, *, member_id: int, product_id: int, amount: int, on:
     with ws.db.atomic():
         balance = store.balance(ws.db, m.id, p.id)
         problems = withdrawal_problems(p, balance, amount, still_member=m.status.is_member)
+        if p.code == LOAN_SAVINGS_CODE and loans_store.member_has_open_loan(ws.db, m.id):
+            problems.append(f"{p.name} ditahan sampai pinjaman {m.full_name} lunas; dikembalikan saat pelunasan.")
         if not problems:
             in_cash = ledger.account_balance(ws, cash, on)
             if amount > in_cash:

@@ -233,6 +233,7 @@ def create_workspace(path: str | os.PathLike, *, kind: WorkspaceKind = Workspace
                                                 klass=line.klass.value, parent_code=line.parent_code,
                                                 tags=line.tags, is_group=line.group, is_cash=line.cash)
                 schema.seed_savings_products(db)
+                schema.seed_loan_products(db)
             uid = admin_store.insert_user(db, admin_username.strip(), admin_full_name.strip(), Role.ADMIN,
                                           hash_password(admin_password) if admin_password else None, now)
             user = admin_store.user(db, uid)

@@ -496,3 +496,8 @@ def receivable_totals(db: sqlite_utils.Database) -> list[tuple[int, int]]:
         "SELECT a.account_id, coalesce((SELECT sum(t.principal) FROM loan_tx t JOIN loans l ON l.id = t.loan_id "
         "  JOIN loan_products p ON p.id = l.product_id WHERE p.receivable_account_id = a.account_id), 0) "
         "FROM (SELECT DISTINCT receivable_account_id AS account_id FROM loan_products) a").fetchall()
+
+
+def member_has_open_loan(db: sqlite_utils.Database, member_id: int) -> bool:
+    return db.execute("SELECT 1 FROM loans WHERE member_id = ? AND status = 'aktif' LIMIT 1",
+                      [member_id]).fetchone() is not None

@@ -305,25 +305,6 @@ LOANS = [
        END""",
     # a member leaving with the loan offset against the savings: the settlement journal's loan lines (memo
     # "Pokok/Jasa/Denda pinjaman PJ-...", written by the loans exit hook) settle the loan in the same transaction
-    """CREATE TRIGGER loan_exit_offset AFTER INSERT ON journal_lines
-       WHEN NEW.credit > 0 AND NEW.memo LIKE '% pinjaman PJ-%'
-         AND (SELECT source FROM journals WHERE id = NEW.journal_id) LIKE 'anggota_keluar:%'
-       BEGIN
-         INSERT INTO loan_tx (loan_id, date, kind, amount, principal, interest, penalty, description, journal_id,
-                              created_at, created_by)
-         SELECT l.id, NEW.date, 'potong_simpanan', NEW.credit,
-                CASE WHEN NEW.memo LIKE 'Pokok %' THEN -NEW.credit ELSE 0 END,
-                CASE WHEN NEW.memo LIKE 'Jasa %' THEN NEW.credit ELSE 0 END,
-                CASE WHEN NEW.memo LIKE 'Denda %' THEN NEW.credit ELSE 0 END,
-                NEW.memo, NEW.journal_id, j.created_at, j.created_by
-         FROM loans l JOIN journals j ON j.id = NEW.journal_id
-         WHERE NEW.memo LIKE '% ' || l.number AND l.member_id = CAST(substr(j.source, 16) AS INTEGER)
-           AND (l.status = 'aktif' OR EXISTS (SELECT 1 FROM loan_tx x WHERE x.loan_id = l.id
-                                              AND x.journal_id = NEW.journal_id));
-         UPDATE loans SET status = 'lunas', closed_on = NEW.date
-         WHERE status = 'aktif' AND NEW.memo LIKE '% ' || number
-           AND member_id = (SELECT CAST(substr(source, 16) AS INTEGER) FROM journals WHERE id = NEW.journal_id);
-       END""",
 ]
 
 

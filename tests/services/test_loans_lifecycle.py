@@ -332,6 +332,9 @@ def test_withheld_loan_savings_are_returned_at_payoff(kop):
     assert lines(ws, disb.journal_id) == [("1-1300", 5_000_000, 0), ("1-1100", 0, 4_850_000), ("4-1200", 0, 50_000),
                                           ("2-1110", 0, 100_000)]
     assert members_store.balance(ws.db, kop.siti.id, khusus.id) == 100_000
+    with pytest.raises(ValidationError, match="ditahan sampai pinjaman"):  # blocked while the loan is open
+        savings.withdraw(ws, member_id=kop.siti.id, product_id=khusus.id, amount=100_000, on=D(2026, 3, 20),
+                         by=kop.teller)
     q = loan_payments.payoff_quote(ws, loan.id, D(2026, 4, 2))
     assert (q.total, q.savings_returned) == (5_075_000, 100_000)
     done = loan_payments.payoff(ws, loan.id, on=D(2026, 4, 2), savings_return=SavingsReturn.SUKARELA, by=kop.teller)

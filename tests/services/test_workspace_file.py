@@ -43,6 +43,10 @@ def test_new_workspace_has_id_version_wal_and_foreign_keys(tmp_path):
         assert len(ledger.list_accounts(ws)) > 50
         assert ledger.get_account(ws, "1-1390").normal.value == "C"  # PPAP is a contra asset
         assert "ppap" in ledger.get_account(ws, "1-1390").tags
+        from kopdesk.services import loan_products, savings
+
+        assert [p.code for p in savings.products(ws)] == ["POKOK", "WAJIB", "SUKARELA"]
+        assert [p.code for p in loan_products.products(ws)] == ["UMUM"]
     assert not Path(f"{tmp_path / 'k.kopdesk'}-lock").exists()
 
 
