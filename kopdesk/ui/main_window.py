@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget
@@ -22,9 +23,11 @@ from kopdesk.ui.events import AppEvents
 from kopdesk.ui.messages import prompts
 from kopdesk.ui.runner import Runner, show_error
 from kopdesk.ui.session import Session
-from kopdesk.ui.welcome import WelcomeScreen
 from kopdesk.ui.widgets import fiscal_year_bounds
 from kopdesk.ui.workspace_view import WorkspaceView
+
+if TYPE_CHECKING:
+    from kopdesk.ui.welcome import WelcomeScreen
 
 
 def fiscal_year_label(start_month: int, today: dt.date) -> str:
@@ -41,13 +44,8 @@ class MainWindow(QMainWindow):
         self.view: WorkspaceView | None = None
         self.setWindowTitle("KopDesk")
         self.resize(1280, 720)
-        self.welcome = WelcomeScreen()
-        self.welcome.create_requested.connect(self.create_new)
-        self.welcome.open_requested.connect(self.open_dialog)
-        self.welcome.demo_requested.connect(self.open_demo)
-        self.welcome.recent_requested.connect(self.open_path)
+        self.welcome: WelcomeScreen | None = None   # built when first needed: a file opened at start skips it
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
         self._build_menu()
         self._build_status()
@@ -55,6 +53,22 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # ------------------------------------------------------------------ chrome
+    def show_welcome(self) -> WelcomeScreen:
+        """The welcome screen (when no workspace is open), built the first time."""
+        if self.welcome is None:
+            from kopdesk.ui.welcome import WelcomeScreen
+
+            self.welcome = WelcomeScreen()
+            self.welcome.create_requested.connect(self.create_new)
+            self.welcome.open_requested.connect(self.open_dialog)
+            self.welcome.demo_requested.connect(self.open_demo)
+            self.welcome.recent_requested.connect(self.open_path)
+            self.stack.addWidget(self.welcome)
+        else:
+            self.welcome.reload()
+        self.stack.setCurrentWidget(self.welcome)
+        return self.welcome
+
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&Berkas")
         self.act_new = QAction("Buat file baru...", self)
@@ -181,7 +195,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return self.view
 
-    def close_workspace(self) -> bool:
+    def close_workspace(self, *, then_welcome: bool = True) -> bool:
         if self.session is None:
             return True
         self.runner.wait()
@@ -191,8 +205,8 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(view)
             view.deleteLater()
         ws.close()
-        self.welcome.reload()
-        self.stack.setCurrentWidget(self.welcome)
+        if then_welcome:
+            self.show_welcome()
         self.setWindowTitle("KopDesk")
         self._update_status()
         self._update_actions()
@@ -238,12 +252,12 @@ class MainWindow(QMainWindow):
         def done(dest: Path) -> None:
             prompts().info(self, "Cadangan selesai", f"Salinan cadangan tersimpan di:\n{dest}")
             if self.view is not None:
-                self.view.screens["beranda"].refresh()
+                self.view.screen("beranda").refresh()
 
         s.runner.run(ws_svc.backup_workspace, s.ws, folder, s.user, parent=self, busy="Mencadangkan file...",
                      on_success=done)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.close_workspace()
+        self.close_workspace(then_welcome=False)
         self.runner.shutdown()
         super().closeEvent(event)

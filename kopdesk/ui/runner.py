@@ -10,10 +10,10 @@ are the program's fault, and on success emits ``AppEvents.changed``.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import threading
 import traceback
+import types
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
@@ -112,7 +112,7 @@ class _Job(QRunnable):
 def _execute(fn: Callable, args: tuple, kwargs: dict, report: Callable[[Any], None],
              cancel: threading.Event) -> Any:
     result = fn(*args, **kwargs)
-    if not inspect.isgenerator(result):
+    if not isinstance(result, types.GeneratorType):
         return result
     gen: Generator = result
     try:

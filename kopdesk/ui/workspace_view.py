@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
@@ -10,21 +12,29 @@ from kopdesk.ui.screens.base import Screen
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import glyph_icon
 
+# key, icon glyph, label, module and class of the screen (imported and built the first time it is shown)
+SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("beranda", "⌂", "Beranda", "kopdesk.ui.screens.beranda", "BerandaScreen"),
+    ("anggota", "☺", "Anggota", "kopdesk.ui.screens.anggota", "AnggotaScreen"),
+    ("simpanan", "▣", "Simpanan", "kopdesk.ui.screens.simpanan", "SimpananScreen"),
+    ("kas", "⇄", "Kas & Jurnal", "kopdesk.ui.screens.kas_jurnal", "KasJurnalScreen"),
+    ("laporan", "▤", "Laporan", "kopdesk.ui.screens.laporan", "LaporanScreen"),
+    ("pengaturan", "⚙", "Pengaturan", "kopdesk.ui.screens.pengaturan", "PengaturanScreen"),
+)
+
 
 class WorkspaceView(QWidget):
+    """Only Beranda is built when a workspace opens; every other screen is imported and built the first time it
+    is shown (``screen(key)``), so opening a file costs one screen, not all of them. ``screens`` holds the screens
+    built so far; a screen not built yet needs no refresh (it reads everything when it is first shown)."""
+
     backup_requested = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
-        from kopdesk.ui.screens.anggota import AnggotaScreen
-        from kopdesk.ui.screens.beranda import BerandaScreen
-        from kopdesk.ui.screens.kas_jurnal import KasJurnalScreen
-        from kopdesk.ui.screens.laporan import LaporanScreen
-        from kopdesk.ui.screens.pengaturan import PengaturanScreen
-        from kopdesk.ui.screens.simpanan import SimpananScreen
-
         self.session = session
         self.dialog = None
+        self.keys = [key for key, *_rest in SCREENS]
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(22, 22))
@@ -32,25 +42,13 @@ class WorkspaceView(QWidget):
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
-        for key, glyph, label, cls in (
-            ("beranda", "⌂", "Beranda", BerandaScreen),
-            ("anggota", "☺", "Anggota", AnggotaScreen),
-            ("simpanan", "▣", "Simpanan", SimpananScreen),
-            ("kas", "⇄", "Kas & Jurnal", KasJurnalScreen),
-            ("laporan", "▤", "Laporan", LaporanScreen),
-            ("pengaturan", "⚙", "Pengaturan", PengaturanScreen),
-        ):
-            screen = cls(session)
-            self.screens[key] = screen
-            self.stack.addWidget(screen)
+        for key, glyph, label, _module, _cls in SCREENS:
+            self.stack.addWidget(QWidget())    # a placeholder until the screen is first shown
             item = QListWidgetItem(glyph_icon(glyph), label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(160, 42))
             self.nav.addItem(item)
-        self.screens["beranda"].action_requested.connect(self.quick_action)
-        self.screens["simpanan"].tagihan.open_member.connect(self.open_member)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.nav.currentRowChanged.connect(self._show_row)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -58,6 +56,30 @@ class WorkspaceView(QWidget):
         lay.addWidget(self.stack, 1)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_current,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.nav.setCurrentRow(0)
+
+    def screen(self, key: str) -> Screen:
+        """The screen ``key``, built now if it has not been shown yet."""
+        found = self.screens.get(key)
+        if found is not None:
+            return found
+        index = self.keys.index(key)
+        _key, _glyph, _label, module, cls = SCREENS[index]
+        screen: Screen = getattr(importlib.import_module(module), cls)(self.session)
+        self.screens[key] = screen
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, screen)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if key == "beranda":
+            screen.action_requested.connect(self.quick_action)
+        elif key == "simpanan":
+            screen.tagihan.open_member.connect(self.open_member)
+        return screen
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.keys):
+            self.stack.setCurrentWidget(self.screen(self.keys[row]))
 
     def open_member(self, member_id: int):
         anggota = self.go("anggota")
@@ -92,9 +114,8 @@ class WorkspaceView(QWidget):
             kas.tabs.setCurrentWidget(kas.neraca_saldo)
 
     def go(self, key: str) -> Screen:
-        keys = list(self.screens)
-        self.nav.setCurrentRow(keys.index(key))
-        return self.screens[key]
+        self.nav.setCurrentRow(self.keys.index(key))
+        return self.screen(key)
 
     def current(self) -> Screen:
         return self.stack.currentWidget()

@@ -293,7 +293,7 @@ def test_import_dialog_lists_every_problem_then_imports_a_good_file(qtbot, windo
     assert members_svc.count(ws) == 2
     [js] = [j for j in journals(ws) if j.series == "JS"]
     assert js.total == 750_000
-    assert window.view.screens["anggota"].list.model.total == 2
+    assert window.view.screen("anggota").list.model.total == 2
 
 
 def test_exit_dialog_settles_savings_and_offers_the_letter(qtbot, window, cash, fake):

@@ -149,24 +149,24 @@ def test_read_only_role_sees_no_edit_buttons(qtbot, book, fake):
     win = MainWindow()
     qtbot.addWidget(win)
     view = win.open_workspace(ws, pengawas)
-    kas = view.screens["kas"]
+    kas = view.screen("kas")
     assert kas.buku_kas.receipt_button.isHidden() and kas.jurnal.new_button.isHidden()
     assert kas.jurnal.reverse_button.isHidden() and kas.daftar_akun.add_button.isHidden()
-    settings = view.screens["pengaturan"]
+    settings = view.screen("pengaturan")
     assert settings.pengguna is None
     assert settings.profil.save_button.isHidden() and settings.adart.save_button.isHidden()
     assert "Pengawas" in win.status_labels["user"].text()
-    anggota = view.screens["anggota"]
+    anggota = view.screen("anggota")
     assert anggota.list.new_button.isHidden() and anggota.list.import_button.isHidden()
     assert not anggota.list.export_button.isHidden() and not anggota.list.print_button.isHidden()
     detail = anggota.detail
     for b in (detail.setoran_button, detail.penarikan_button, detail.reverse_button, detail.edit_button,
               detail.exit_button, detail.passbook_button):
         assert b.isHidden()
-    simpanan = view.screens["simpanan"]
+    simpanan = view.screen("simpanan")
     assert simpanan.kolektif.post_button.isHidden() and simpanan.jasa.post_button.isHidden()
     assert simpanan.produk.add_button.isHidden()
-    assert set(view.screens["beranda"].buttons) == {"trial_balance", "backup"}
+    assert set(view.screen("beranda").buttons) == {"trial_balance", "backup"}
     win.session = None
 
 
@@ -199,7 +199,7 @@ def test_backup_now_records_the_backup(qtbot, window, fake, tmp_path):
     window.backup_now()
     files = list((tmp_path / "cadangan").glob("*.kopdesk"))
     assert len(files) == 1
-    assert window.view.screens["beranda"].cards["backup"].value.text() != "Belum pernah"
+    assert window.view.screen("beranda").cards["backup"].value.text() != "Belum pernah"
 
 
 def test_runner_shows_validation_problems_as_a_list(qapp, fake):
@@ -301,10 +301,49 @@ def test_export_excel(qtbot, book, fake, tmp_path):
     assert int(rows[1][1]) == 1_250_000 and rows[2][0] == "Jumlah"
 
 
-def test_smoke_start_returns_zero(qapp):
+def test_smoke_start_returns_zero_and_leaves_nothing_behind(qapp):
+    import tempfile
+    from pathlib import Path
+
     from kopdesk.ui.app import run
 
+    def leftovers() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("kopdesk-smoke-*"))
+
+    before = leftovers()
     assert run(["--smoke"]) == 0
+    assert leftovers() == before
+
+
+def test_startup_probe_opens_the_file_paints_beranda_and_exits_zero(book, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    ws, _admin = book
+    path = ws.path
+    ws.close()   # the probe is another process: it takes the file's lock itself
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KOPDESK_CONFIG_DIR=str(tmp_path / "config"))
+    proc = subprocess.run([sys.executable, "-m", "kopdesk", str(path), "--startup-probe"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    report = proc.stdout.strip()
+    assert report.startswith("startup-probe: ") and "| first paint " in report
+    assert report.endswith(" ms (from kopdesk.ui.app import)")
+    reopened = ws_svc.open_workspace(path)     # closed cleanly: not left locked
+    reopened.close()
+
+
+def test_screens_are_built_the_first_time_they_are_shown(window):
+    view = window.view
+    assert list(view.screens) == ["beranda"]                 # opening a file builds Beranda only
+    assert view.nav.count() == 6 and view.current() is view.screen("beranda")
+    kas = view.go("kas")
+    assert set(view.screens) == {"beranda", "kas"} and view.current() is kas and kas.isVisible()
+    view.nav.setCurrentRow(view.keys.index("laporan"))
+    assert view.current() is view.screens["laporan"]
+    assert view.stack.count() == 6                           # placeholders were replaced, not added to
+    assert view.go("kas") is kas
 
 
 def test_open_path_refuses_a_file_that_is_not_kopdesk(qtbot, tmp_path, fake):

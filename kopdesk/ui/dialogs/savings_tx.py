@@ -16,10 +16,11 @@ from kopdesk.services import profile as profile_svc
 from kopdesk.services import savings as savings_svc
 from kopdesk.ui import printing
 from kopdesk.ui.dialogs.base import FormDialog
+from kopdesk.ui.member_picker import MemberPicker
 from kopdesk.ui.messages import prompts
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import DANGER, mark_invalid
-from kopdesk.ui.widgets import DateEdit, MemberPicker, MoneyEdit, hint_label, month_bounds, show_problem
+from kopdesk.ui.widgets import DateEdit, MoneyEdit, hint_label, month_bounds, show_problem
 
 
 def balance_on(ws, member_id: int, product_id: int, on: dt.date) -> int:

@@ -5,6 +5,7 @@ period."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -12,15 +13,19 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from kopdesk import fmt
 from kopdesk.domain.errors import KopDeskError
+from kopdesk.domain.ledger import Journal
 from kopdesk.domain.users import Perm
 from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import profile as profile_svc
 from kopdesk.services import savings as savings_svc
 from kopdesk.services import workspace as ws_svc
+from kopdesk.services.ledger import CashSummary
+from kopdesk.services.savings import MonthSummary
+from kopdesk.services.workspace import Workspace
 from kopdesk.ui.screens.base import Screen
 from kopdesk.ui.style import DANGER, OK
 from kopdesk.ui.tables import Column, SearchableTable
-from kopdesk.ui.widgets import month_bounds, title_label
+from kopdesk.ui.widgets import title_label
 
 
 class Card(QFrame):
@@ -157,54 +162,46 @@ class BerandaScreen(Screen):
         lay.addLayout(lower, 1)
 
     def load(self) -> None:
-        ws = self.ws
-        today = dt.date.today()
-        profile = profile_svc.get_profile(ws)
-        self.heading.setText(f"Beranda · {profile.name}")
+        """Everything Beranda shows is read on the worker without a busy dialog (quiet runner reads), in two
+        parts: the ledger figures (fast) and the month's savings (goes through every active member: seconds for a
+        large register). The screen paints at once with "…" and fills each part in when it arrives."""
+        today = self.session.today()
         self.today_label.setText(f"Hari ini: {fmt.date_long(today)}")
-        first, _last = month_bounds(today)
-        cash = ledger_svc.cash_summary(ws, first, today)
+        for key in self.cards:
+            if not self.cards[key].value.text():
+                self.cards[key].set("…", "menghitung...")
+        ws = self.ws
+        self.session.runner.run(read_figures, ws, today, parent=self, quiet=True,
+                                on_success=lambda f: self._show_figures(f, today))
+        self.session.runner.run(read_savings, ws, today, parent=self, quiet=True,
+                                on_success=lambda s: self._show_savings(s, today))
+
+    def _show_figures(self, f: Figures, today: dt.date) -> None:
+        if self.ws.closed:
+            return
+        self.heading.setText(f"Beranda · {f.coop_name}")
+        cash = f.cash
         self.cards["cash"].set(fmt.rupiah(cash.total),
                                "\n".join(f"{a.name}: {fmt.rupiah(b)}" for a, b in cash.balances),
                                DANGER if cash.total < 0 else None)
         month = fmt.month_year(today)
         self.cards["in"].set(fmt.rupiah(cash.receipts), f"{month}, tanpa pindah buku kas-bank")
         self.cards["out"].set(fmt.rupiah(cash.payments), f"{month}, tanpa pindah buku kas-bank")
-        self._backup(today)
-        self._savings(today)
-        self.latest.set_records(ledger_svc.latest_journals(ws, 20))
-        locked = ledger_svc.locked_through(ws)
-        self.lock_label.setText(f"Buku terkunci sampai {fmt.date_long(locked)}." if locked
+        self._show_backup(f.last_backup_at, f.last_backup_path, today)
+        self.latest.set_records(f.latest)
+        self.lock_label.setText(f"Buku terkunci sampai {fmt.date_long(f.locked)}." if f.locked
                                 else "Belum ada periode yang dikunci.")
 
-    def _backup(self, today: dt.date) -> None:
-        info = ws_svc.workspace_info(self.ws)
-        if info.last_backup_at is None:
+    def _show_backup(self, at: dt.datetime | None, path: str | None, today: dt.date) -> None:
+        if at is None:
             self.cards["backup"].set("Belum pernah", "Cadangkan file ini sekarang (menu Berkas atau tombol di kanan).",
                                      DANGER)
             return
-        at = info.last_backup_at
         days = (today - at.date()).days
         when = "hari ini" if days == 0 else "kemarin" if days == 1 else f"{days} hari yang lalu"
-        folder = str(Path(info.last_backup_path).parent) if info.last_backup_path else ""
+        folder = str(Path(path).parent) if path else ""
         self.cards["backup"].set(fmt.date_long(at.date()), f"{when}, pukul {at:%H.%M}\n{folder}",
                                  DANGER if days > 7 else OK)
-
-    def _savings(self, today: dt.date) -> None:
-        """The month's savings figures go through every active member (seconds for a large register): read on
-        the worker without a busy dialog, and fill the cards in when done."""
-        for key in ("deposits", "withdrawals", "arrears", "behind"):
-            if not self.cards[key].value.text():
-                self.cards[key].set("…", "menghitung...")
-        ws = self.ws
-
-        def read():
-            try:
-                return savings_svc.month_summary(ws, today)
-            except KopDeskError:  # no wajib product configured
-                return None
-
-        self.session.runner.run(read, parent=self, quiet=True, on_success=lambda s: self._show_savings(s, today))
 
     def _show_savings(self, summary, today: dt.date) -> None:
         if self.ws.closed:
@@ -223,6 +220,32 @@ class BerandaScreen(Screen):
         behind = summary.members_behind_3_months
         self.cards["behind"].set(f"{behind} anggota", "Perlu ditagih" if behind else "Tidak ada",
                                  DANGER if behind else OK)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The ledger part of Beranda, read in one go on the worker."""
+
+    coop_name: str
+    cash: CashSummary
+    last_backup_at: dt.datetime | None
+    last_backup_path: str | None
+    latest: list[Journal]
+    locked: dt.date | None
+
+
+def read_figures(ws: Workspace, today: dt.date) -> Figures:
+    info = ws_svc.workspace_info(ws)
+    return Figures(profile_svc.get_profile(ws).name, ledger_svc.cash_summary(ws, today.replace(day=1), today),
+                   info.last_backup_at, info.last_backup_path, ledger_svc.latest_journals(ws, 20),
+                   ledger_svc.locked_through(ws))
+
+
+def read_savings(ws: Workspace, today: dt.date) -> MonthSummary | None:
+    try:
+        return savings_svc.month_summary(ws, today)
+    except KopDeskError:  # no wajib product configured
+        return None
 
 
 def _per_product(amounts: dict[str, int]) -> str:
