@@ -15,7 +15,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,10 +23,21 @@ from faker import Faker
 
 from kopdesk.domain.coop import AdArt, CoopProfile, Official
 from kopdesk.domain.ledger import JournalDraft, LineDraft
+from kopdesk.domain.loans import DendaKind, DendaRule, Method
 from kopdesk.domain.members import Member, MemberStatus
 from kopdesk.domain.money import percent_of, round_to
 from kopdesk.domain.users import Role
-from kopdesk.services import ledger, members, profile, savings, users
+from kopdesk.services import (
+    collectibility,
+    ledger,
+    loan_payments,
+    loan_products,
+    loans,
+    members,
+    profile,
+    savings,
+    users,
+)
 from kopdesk.services.workspace import Workspace, create_workspace
 
 PROFILE = CoopProfile(
@@ -51,9 +62,9 @@ PROFILE = CoopProfile(
 
 OPENING = {  # code -> (debit, credit), 1 January of the first demo year; the members' savings (pokok, wajib,
     # sukarela) are brought forward per member against 3-9000, which this opening balances to zero
-    # Pinjaman anggota (1-1300) is what the savings and equity finance beyond cash, bank and fixed assets
-    "1-1100": (15_000_000, 0), "1-1200": (120_000_000, 0), "1-3100": (35_000_000, 0), "1-1390": (0, 12_000_000),
-    "1-3190": (0, 10_000_000),
+    # the bank holds what the savings and equity finance beyond cash and fixed assets: the loan book is lent
+    # out from it, member by member, from the first month
+    "1-1100": (15_000_000, 0), "1-3100": (35_000_000, 0), "1-3190": (0, 10_000_000),
     "2-2100": (0, 100_000_000), "2-1530": (0, 5_000_000), "3-3100": (0, 120_000_000), "3-2100": (0, 30_000_000),
 }
 
@@ -101,6 +112,123 @@ class _Books:
         events, self.events = sorted(self.events, key=lambda e: (e[0], e[1])), []
         for _, _, fn in events:
             fn()
+
+
+def _loan_products(ws: Workspace, admin) -> dict[str, object]:
+    """Pinjaman Umum (seeded: flat 1,5 %), Pinjaman Produktif (anuitas 1,25 %), Pinjaman Darurat (menurun 2 %)."""
+    made = {"UMUM": loan_products.product_by_code(ws, "UMUM")}
+    denda = DendaRule(DendaKind.PERCENT_PER_DAY, Decimal("0.1"), grace_days=3)
+    for code, name, terms in (
+            ("PRODUKTIF", "Pinjaman Produktif (usaha)", dict(method=Method.ANNUITY, rate=Decimal("1.25"), tenor_min=6,
+                                                            tenor_max=48, provisi_pct=Decimal(1), admin_fee=50_000,
+                                                            collateral_above=10_000_000, denda=denda)),
+            ("DARURAT", "Pinjaman Darurat", dict(method=Method.DECLINING, rate=Decimal(2), tenor_min=1, tenor_max=6,
+                                                 admin_fee=10_000, max_amount=5_000_000, denda=denda))):
+        made[code], _, _ = loan_products.save_product(ws, loan_products.new_product(ws, code, name, **terms), admin)
+    return made
+
+
+@dataclass
+class _Loan:
+    id: int
+    number: str
+    member_id: int
+    due: list[dt.date]
+    totals: list[int]
+    profile: str            # baik, telat, sebagian, macet
+    stop_after: int
+    paid: int = 0           # instalments paid (or, for partial payers, attempted)
+
+
+PURPOSES = ("Modal usaha warung", "Biaya sekolah anak", "Renovasi rumah", "Modal dagang sayur", "Biaya berobat",
+            "Pembelian motor", "Modal usaha jahit", "Biaya pernikahan anak", "Pupuk dan bibit", "Modal usaha kue")
+
+
+class _LoanBook:
+    """Members borrow across three products; most pay on time, some late, some only part, a few stop paying,
+    so every collectibility class appears. Applications are entered by the teller and approved by the admin
+    (maker-checker); repayments of one day go in one payroll-style sheet."""
+
+    def __init__(self, ws: Workspace, admin, teller, b: _Books, rng: random.Random, products: dict):
+        self.ws, self.admin, self.teller, self.b, self.rng, self.products = ws, admin, teller, b, rng, products
+        self.open: dict[int, _Loan] = {}
+
+    def borrowers(self) -> set[int]:
+        return {x.member_id for x in self.open.values()}
+
+    def month(self, current: list[Member], year: int, month: int, last: dt.date, first_month: bool) -> None:
+        rng = self.rng
+        borrowing = self.borrowers()
+        free = [m for m in current if m.id not in borrowing and m.join_date < dt.date(year, month, 1)]
+        for m in rng.sample(free, min(len(free), 110 if first_month else rng.randint(10, 18))):
+            on = min(dt.date(year, month, rng.randint(2, 24)), last)
+            self.b.at(on, lambda m=m, on=on: self._lend(m, on))
+        payments: dict[dt.date, list[tuple[_Loan, int]]] = defaultdict(list)
+        for loan in list(self.open.values()):
+            k = loan.paid
+            if k >= len(loan.due) or loan.due[k] > last:
+                continue
+            if loan.profile == "macet" and k >= loan.stop_after:
+                continue
+            due = loan.due[k]
+            if loan.profile == "telat":
+                on = min(due + dt.timedelta(days=rng.randint(12, 40)), last)
+            else:
+                on = min(due + dt.timedelta(days=rng.randint(0, 3)), last)
+            if on < due:
+                continue  # a late payer pays next month
+            payments[on].append((loan, k))
+        for on, items in payments.items():
+            self.b.at(on, lambda on=on, items=items: self._collect(on, items))
+
+    def _lend(self, m: Member, on: dt.date) -> None:
+        rng = self.rng
+        if not members.get_member(self.ws, m.id).status.is_member or m.id in self.borrowers():
+            return  # left earlier this month, or already borrowing
+        code = rng.choices(("UMUM", "PRODUKTIF", "DARURAT"), (60, 30, 10))[0]
+        p = self.products[code]
+        amount = {"UMUM": rng.randint(4, 40), "PRODUKTIF": rng.randint(10, 60), "DARURAT": rng.randint(2, 10)}[code]
+        amount *= 500_000
+        tenor = {"UMUM": rng.choice((10, 12, 18, 24)), "PRODUKTIF": rng.choice((12, 24, 36)),
+                 "DARURAT": rng.choice((3, 5, 6))}[code]
+        if self.b.balance("1-1100", on) + self.b.balance("1-1200", on) < amount + 40_000_000:
+            return  # the cooperative lends only what it has, keeping a liquidity reserve
+        collateral, value = "", None
+        if p.collateral_above is not None and amount > p.collateral_above:
+            collateral = rng.choice(("BPKB sepeda motor", "BPKB mobil", "Sertifikat tanah (SHM)", "SK pegawai"))
+            value = amount * rng.choice((12, 15, 20)) // 10
+        applied = loans.apply(self.ws, member_id=m.id, product_id=p.id, amount=amount, tenor=tenor, on=on,
+                              purpose=rng.choice(PURPOSES), collateral=collateral, collateral_value=value,
+                              by=self.teller)
+        loan_id = applied.loan.id
+        loans.approve(self.ws, loan_id, on=on, note="Disetujui rapat pengurus", by=self.admin)
+        self.b.ensure_cash(on, applied.quote.net)
+        loans.disburse(self.ws, loan_id, on=on, cash_account_id=self.b.ids["1-1100"], by=self.teller)
+        card = loans.loan_card(self.ws, loan_id, on)
+        profile = rng.choices(("baik", "telat", "sebagian", "macet"), (78, 10, 6, 6))[0]
+        self.open[loan_id] = _Loan(loan_id, applied.loan.number, m.id, [x.due for x in card.lines],
+                                   [x.total for x in card.lines], profile, rng.randint(1, max(1, tenor - 3)))
+
+    def _collect(self, on: dt.date, items: list[tuple[_Loan, int]]) -> None:
+        rows = []
+        for loan, k in items:
+            if loan.id not in self.open or loan.paid != k:
+                continue
+            if k >= len(loan.due) - 2 or self.rng.random() < 0.01:       # the last instalments: settle exactly
+                loan_payments.payoff(self.ws, loan.id, on=on, cash_account_id=self.b.ids["1-1100"], by=self.teller)
+                del self.open[loan.id]
+                continue
+            amount = loan.totals[k]
+            if loan.profile == "telat":
+                late = max(0, (on - loan.due[k]).days - 3)
+                amount += -(-amount * late // 1000) // 1000 * 1000    # 0.1 % a day, rounded up to Rp1.000
+            elif loan.profile == "sebagian":
+                amount = amount * self.rng.randint(55, 85) // 100 // 1000 * 1000
+            rows.append(loan_payments.RepaymentRow(loan.number, amount))
+            loan.paid += 1
+        if rows:
+            loan_payments.repay_many(self.ws, rows, on=on, cash_account_id=self.b.ids["1-1100"],
+                                     description=f"Angsuran pinjaman {on:%d-%m-%Y}", by=self.teller)
 
 
 OCCUPATIONS = ("Pedagang", "Petani", "Guru", "PNS", "Karyawan swasta", "Wiraswasta", "Ibu rumah tangga", "Buruh",
@@ -158,8 +286,8 @@ def build_demo(path: str | Path, seed: int = 1, *, today: dt.date | None = None)
     try:
         start = dt.date(today.year - 2, 1, 1)
         _officials(ws, admin, fake, start.year)
-        users.add_user(ws, username="bendahara", full_name="Nurul Hidayah", role=Role.BENDAHARA, password=None,
-                       by=admin)
+        teller, _ = users.add_user(ws, username="bendahara", full_name="Nurul Hidayah", role=Role.BENDAHARA,
+                                   password=None, by=admin)
         users.add_user(ws, username="pengawas", full_name="H. Abdul Rasyid", role=Role.PENGAWAS, password=None,
                        by=admin)
         sukarela = savings.product_by_code(ws, "SUKARELA")
@@ -168,10 +296,11 @@ def build_demo(path: str | Path, seed: int = 1, *, today: dt.date | None = None)
         books = _Books(ws, admin)
         opening_savings = _founding_members(ws, admin, rng, people, start)
         lines = [*((c, d, k) for c, (d, k) in OPENING.items()), ("3-9000", 0, opening_savings)]
-        loans = sum(k - d for _, d, k in lines)
+        bank = sum(k - d for _, d, k in lines)
         books.post(start, "JS", f"Saldo awal per {start:%d-%m-%Y} (neraca penutupan tahun {start.year - 1})",
-                   [*lines, ("1-1300", loans, 0)])
-        _simulate(ws, admin, books, rng, people, start, today)
+                   [*lines, ("1-1200", bank, 0)])
+        book = _LoanBook(ws, admin, teller, books, rng, _loan_products(ws, admin))
+        _simulate(ws, admin, books, rng, people, start, today, book)
     finally:
         ws.close()
     return Path(path)
@@ -205,7 +334,7 @@ def _officials(ws: Workspace, admin, fake: Faker, start_year: int) -> None:
 
 
 def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _People, start: dt.date,
-              today: dt.date) -> None:
+              today: dt.date, book: _LoanBook) -> None:
     sukarela = savings.product_by_code(ws, "SUKARELA")
     kas = b.ids["1-1100"]
     chronic: set[str] = set()  # members who often miss their wajib
@@ -252,8 +381,10 @@ def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _Peop
             b.at(on, lambda m=m, on=on, share=share: _withdraw(b, m, sukarela, share, on, kas))
         # now and then a member leaves and takes back all savings
         if rng.random() < 0.2 and len(current) > 50:
-            m, on = rng.choice(current), day(rng.randint(10, 27))
-            b.at(on, lambda m=m, on=on: _leave(b, m, on, kas))
+            borrowing = book.borrowers()
+            m, on = rng.choice([x for x in current if x.id not in borrowing]), day(rng.randint(10, 27))
+            b.at(on, lambda m=m, on=on: _leave(b, m, on, kas) if m.id not in book.borrowers() else None)
+        book.month(current, year, month, last, first_month=(year, month) == (start.year, start.month))
         _month_of_business(b, rng, year, month, name, last, day, start)
         b.run()
         if last == _month_end(year, month) and last < today:
@@ -283,33 +414,7 @@ def _leave(b: _Books, m: Member, on: dt.date, kas: int) -> None:
 
 def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, name: str, last: dt.date, day,
                        start: dt.date) -> None:
-    """Loans in aggregate (until the loan book exists), costs, the LPDB loan, depreciation, bank interest."""
-    months_in = (year - start.year) * 12 + month - 1
-    target = 1_050_000_000 + months_in * 27_000_000
-    spread, denda, divisor = rng.randint(-15, 15), round_to(rng.randint(50_000, 450_000), 5_000), rng.randint(14, 17)
-
-    def repayments(on: dt.date = day(15)) -> None:
-        outstanding = b.balance("1-1300", on)
-        principal = round_to(outstanding // divisor, 10_000)
-        jasa = round_to(percent_of(outstanding, "1.5"), 1_000)
-        b.post(on, "KM", f"Angsuran pinjaman anggota {name} (pokok, jasa, denda)",
-               [("1-1100", principal + jasa + denda, 0), ("1-1300", 0, principal), ("4-1100", 0, jasa),
-                ("4-1400", 0, denda)])
-
-    def disbursements(on: dt.date = day(18)) -> None:
-        outstanding = b.balance("1-1300", on)
-        disburse = max(0, round_to(outstanding // divisor + (target - outstanding) // 6 + spread * 1_000_000,
-                                   500_000))
-        if disburse:
-            provisi = round_to(percent_of(disburse, 1), 100)
-            admin_fee = round_to(percent_of(disburse, "0.5"), 100)
-            net = disburse - provisi - admin_fee
-            b.ensure_cash(on, net)
-            b.post(on, "KK", f"Pencairan pinjaman anggota {name}",
-                   [("1-1300", disburse, 0), ("1-1100", 0, net), ("4-1200", 0, provisi), ("4-1300", 0, admin_fee)])
-
-    b.at(day(15), repayments)
-    b.at(day(18), disbursements)
+    """Costs, the LPDB loan, depreciation, bank interest, cash to the bank, the year-end PPAP top-up."""
     salary = 5_400_000 + (year - start.year) * 300_000
     costs = [
         (day(25), "Gaji dan tunjangan karyawan (3 orang) " + name, "6-1100", salary),
@@ -343,12 +448,8 @@ def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, nam
         if cash > 45_000_000:
             move = round_to(cash - 25_000_000, 1_000_000)
             b.post(on, "JU", f"Setor kelebihan kas ke bank {name}", [("1-1200", move, 0), ("1-1100", 0, move)])
-        if month == 12 and on == _month_end(year, 12):
-            ppap_needed = round_to(percent_of(b.balance("1-1300", on), "1.5"), 1_000)
-            top_up = ppap_needed - b.balance("1-1390", on)
-            if top_up > 0:
-                b.post(on, "JU", f"Penyisihan penghapusan pinjaman tahun {year}",
-                       [("6-1400", top_up, 0), ("1-1390", 0, top_up)])
+        if on == _month_end(year, month) and on < dt.date.today():
+            collectibility.post_ppap_month_end(b.ws, year, month, b.admin)  # PPAP per spec §2.2, every month
 
     b.at(day(26), lpdb)
     b.at(last, month_end)
