@@ -18,6 +18,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -88,6 +89,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
                         f"Rincian dicatat di file log:\n{config.log_file()}")
 
 
+def _alive(obj: QObject | None) -> bool:
+    return obj is None or shiboken6.isValid(obj)
+
+
 class _Relay(QObject):
     progress = Signal(object)
     done = Signal(object)
@@ -143,19 +148,22 @@ class Runner(QObject):
 
     def run(self, fn: Callable, *args, parent: QWidget | None = None, on_success: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, busy: str = "Sedang memproses...",
-            cancellable: bool = False, quiet: bool = False, **kwargs) -> None:
+            cancellable: bool = False, quiet: bool = False, owner: QObject | None = None, **kwargs) -> None:
         """Run ``fn(*args, **kwargs)``; on success emit its Changes, then call ``on_success(result)``.
 
-        ``quiet``: no busy dialog (a read the screen fills in when it is done, e.g. the dashboard's figures)."""
+        ``quiet``: no busy dialog (a read the screen fills in when it is done, e.g. the dashboard's figures).
+        ``owner`` (default: ``parent``): when it has been deleted by the time the call ends (its screen closed),
+        ``on_success`` / ``on_error`` are not called; the Changes are still emitted."""
+        owner = owner if owner is not None else parent
         if self.synchronous:
             try:
                 result = _execute(fn, args, kwargs, lambda _p: None, threading.Event())
             except Cancelled:
                 return
             except BaseException as exc:  # noqa: BLE001
-                self._failed(parent, exc, on_error)
+                self._failed(parent, exc, on_error, owner)
                 return
-            self._succeeded(result, on_success)
+            self._succeeded(result, on_success, owner)
             return
         relay = _Relay()
         self._relays.add(relay)
@@ -163,12 +171,12 @@ class Runner(QObject):
         if quiet:
             def quiet_done(result: Any) -> None:
                 self._relays.discard(relay)
-                self._succeeded(result, on_success)
+                self._succeeded(result, on_success, owner)
 
             def quiet_failed(exc: BaseException) -> None:
                 self._relays.discard(relay)
                 if not isinstance(exc, Cancelled):
-                    self._failed(parent, exc, on_error)
+                    self._failed(parent, exc, on_error, owner)
 
             relay.done.connect(quiet_done, Qt.ConnectionType.QueuedConnection)
             relay.failed.connect(quiet_failed, Qt.ConnectionType.QueuedConnection)
@@ -198,27 +206,28 @@ class Runner(QObject):
 
         def done(result: Any) -> None:
             finish()
-            self._succeeded(result, on_success)
+            self._succeeded(result, on_success, owner)
 
         def failed(exc: BaseException) -> None:
             finish()
             if not isinstance(exc, Cancelled):
-                self._failed(parent, exc, on_error)
+                self._failed(parent, exc, on_error, owner)
 
         relay.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
         relay.done.connect(done, Qt.ConnectionType.QueuedConnection)
         relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         self.pool.start(_Job(fn, args, kwargs, relay, cancel))
 
-    def _succeeded(self, result: Any, on_success: Callable[[Any], None] | None) -> None:
+    def _succeeded(self, result: Any, on_success: Callable[[Any], None] | None, owner: QObject | None) -> None:
         self.events.emit_changes(changes_of(result))
-        if on_success is not None:
+        if on_success is not None and _alive(owner):
             on_success(result)
 
     def _failed(self, parent: QWidget | None, exc: BaseException,
-                on_error: Callable[[BaseException], None] | None) -> None:
-        show_error(parent, exc)
-        if on_error is not None:
+                on_error: Callable[[BaseException], None] | None, owner: QObject | None) -> None:
+        alive = _alive(owner)
+        show_error(parent if parent is not None and _alive(parent) else None, exc)
+        if on_error is not None and alive:
             on_error(exc)
 
     def wait(self, msecs: int = 30_000) -> bool:

@@ -14,6 +14,7 @@ from kopdesk.domain.members import Member, MemberStatus
 from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import members as members_svc
 from kopdesk.services import savings as savings_svc
+from kopdesk.ui.member_model import PAGE as PAGE_SIZE
 from tests.builders import post
 
 FAR = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
@@ -200,6 +201,64 @@ def test_member_list_model_loads_lazily_sorts_and_searches(qtbot, qtmodeltester,
     page.view.setCurrentIndex(page.model.index(0, 0))
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
     assert page.screen.detail.member.full_name == "Anggota Uji 0777"
+
+
+def test_member_search_runs_on_the_worker_and_the_newest_query_wins(qtbot, window, monkeypatch):
+    import threading
+
+    from kopdesk.ui.events import AppEvents
+    from kopdesk.ui.member_model import MemberListModel
+    from kopdesk.ui.runner import Runner
+
+    ws, admin = window.session.ws, window.session.user
+    register_many(ws, admin, 300)
+    runner = Runner(AppEvents())                       # a real worker thread, not the tests' synchronous runner
+    counted: list[str] = []
+    real_count = members_svc.count
+    monkeypatch.setattr(members_svc, "count", lambda ws, text="", statuses=(): counted.append(text)
+                        or real_count(ws, text, statuses))
+    gate = threading.Event()
+    runner.run(gate.wait, 5, quiet=True)              # the worker is busy while three keystrokes come in
+    model = MemberListModel(ws, savings_svc.products(ws), runner=runner)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.total))
+    for text in ("Uji 0", "Uji 01", "Uji 012"):
+        model.set_query(text, ())
+    assert model.searching and model.rowCount() == 0 and not model.canFetchMore()
+    gate.set()
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    assert counted == ["Uji 012"]                      # the two older queries were skipped on the worker
+    assert resets == [10] and model.total == 10 and model.record(0).member.full_name == "Anggota Uji 0120"
+    # a page asked for by the view arrives later, and only for the query it was asked for
+    model.set_query("Uji", ())
+    qtbot.waitUntil(lambda: not model.busy and model.total == 300, timeout=5000)
+    assert model.rowCount() == PAGE_SIZE and model.canFetchMore()
+    model.fetchMore()
+    assert model.busy and not model.canFetchMore()     # one page at a time
+    model.set_query("Uji 02", ())                      # superseded before the page is shown: it is dropped
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    assert model.total == 100 and model.rowCount() == 100
+    runner.shutdown()
+
+
+def test_member_list_sorts_in_the_service_both_ways(qtbot, window):
+    from kopdesk.ui.member_model import MemberListModel
+
+    ws, admin = window.session.ws, window.session.user
+    for name, nik in (("Budi", "6372021203850001"), ("ayu", "6372024508900003"), ("Citra", "6372024508900004"),
+                      ("Ayu", "6372024508900005")):
+        add(ws, admin, name, nik, "P")
+    model = MemberListModel(ws, savings_svc.products(ws))
+    model.set_query("", ())
+    names = lambda: [model.record(r).member.full_name for r in range(model.rowCount())]  # noqa: E731
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert names() == ["ayu", "Ayu", "Budi", "Citra"]          # case-insensitive, ties by registration order
+    assert not model.all_loaded_sorted                         # a page from the service, not everything loaded
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert names() == ["Citra", "Budi", "Ayu", "ayu"]
+    model.sort(6, Qt.SortOrder.DescendingOrder)               # Status: all active, ties by the newest id
+    assert [model.record(r).member.number for r in range(4)] == ["A-0004", "A-0003", "A-0002", "A-0001"]
+    assert not model.all_loaded_sorted
 
 
 def test_collection_grid_posts_one_journal(qtbot, window, cash, fake):

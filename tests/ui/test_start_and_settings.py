@@ -301,18 +301,22 @@ def test_export_excel(qtbot, book, fake, tmp_path):
     assert int(rows[1][1]) == 1_250_000 and rows[2][0] == "Jumlah"
 
 
-def test_smoke_start_returns_zero_and_leaves_nothing_behind(qapp):
+def test_smoke_start_returns_zero_and_leaves_nothing_behind(qapp, monkeypatch):
     import tempfile
     from pathlib import Path
 
     from kopdesk.ui.app import run
 
-    def leftovers() -> set[Path]:
-        return set(Path(tempfile.gettempdir()).glob("kopdesk-smoke-*"))
+    made: list[Path] = []
+    real_mkdtemp = tempfile.mkdtemp
 
-    before = leftovers()
+    def mkdtemp(*args, **kwargs):
+        made.append(Path(real_mkdtemp(*args, **kwargs)))
+        return str(made[-1])
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
     assert run(["--smoke"]) == 0
-    assert leftovers() == before
+    assert [p.name[:14] for p in made] == ["kopdesk-smoke-"] and not made[0].exists()
 
 
 def test_startup_probe_opens_the_file_paints_beranda_and_exits_zero(book, tmp_path):

@@ -1,5 +1,6 @@
 """Anggota: the member register (search as you type over name, number and NIK; status filter; lazy pages so a large
-register stays smooth) and, on Enter or double-click, the member's own page (MemberDetail)."""
+register stays smooth; every read on the worker, the newest query wins) and, on Enter or double-click, the member's
+own page (MemberDetail)."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ class MemberListPage(QWidget):
         self.screen = screen
         s = screen.session
         self.can_edit = s.can(Perm.MEMBERS)
-        self.model = MemberListModel(s.ws, savings_svc.products(s.ws), self)
+        self.model = MemberListModel(s.ws, savings_svc.products(s.ws), self, runner=s.runner)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, nomor anggota atau NIK (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -156,8 +157,13 @@ class MemberListPage(QWidget):
         self.model.set_query(self.search.text(), self.statuses())
 
     def search_entered(self) -> None:
-        """Enter in the search box: search now; one hit opens the member, otherwise go to the list."""
-        self.apply_query()
+        """Enter in the search box: search now; when the result is in, one hit opens the member, otherwise go to the
+        list."""
+        self.timer.stop()
+        self.notice.hide()
+        self.model.set_query(self.search.text(), self.statuses(), then=self._entered)
+
+    def _entered(self) -> None:
         if self.model.total == 1:
             self.screen.show_member(self.model.record(0).member.id)
         elif self.model.rowCount():
@@ -174,6 +180,9 @@ class MemberListPage(QWidget):
 
     def update_footer(self) -> None:
         m = self.model
+        if m.searching and m.query is None:
+            self.footer.setText("Membaca daftar anggota…")
+            return
         text = f"{fmt.number(m.total)} anggota"
         if len(m.rows) < m.total:
             text += f"  ·  {fmt.number(len(m.rows))} sudah dimuat (gulir ke bawah untuk memuat berikutnya)"
@@ -183,6 +192,8 @@ class MemberListPage(QWidget):
             text = (f"Tidak ada anggota yang cocok dengan pencarian \"{m.text}\"" if m.text
                     else "Tidak ada anggota dengan status ini") + \
                 ". Periksa ejaan, atau pilih \"Semua, termasuk yang sudah keluar\"."
+        if m.searching:
+            text += "  ·  mencari…"
         self.footer.setText(text)
 
     def open_index(self, index: QModelIndex) -> None:
@@ -260,9 +271,8 @@ class AnggotaScreen(Screen):
             self.list.size_columns()
             self.list.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         keep = self.list.current_member_id()
-        self.list.model.set_query(self.list.search.text(), self.list.statuses())
-        if keep is not None:
-            self.list.select_member(keep)
+        self.list.model.set_query(self.list.search.text(), self.list.statuses(),
+                                  then=None if keep is None else lambda: self.list.select_member(keep))
         if self.stack.currentWidget() is self.detail:
             self.detail.load()
 
