@@ -468,6 +468,26 @@ def test_billing_tab_and_beranda_cards(qtbot, window, cash):
     assert beranda.cards["backup"].value.text() == "Belum pernah"
 
 
+def test_member_page_and_deposit_dialog_show_the_services_wajib_status(qtbot, window, cash):
+    ws, admin = cash
+    budi = add(ws, admin, join_date=TODAY.replace(day=1))          # joined this month: one month due
+    detail = window.view.open_member(budi.id)
+    st = savings_svc.wajib_of(ws, budi.id, TODAY)
+    assert st.months_in_arrears == 1 and st.arrears == 50_000
+    assert detail.facts["wajib"].text() == "Rp50.000/bulan · menunggak 1 bulan (Rp50.000)"
+    wajib = savings_svc.product_by_code(ws, "WAJIB")
+    savings_svc.deposit(ws, member_id=budi.id, product_id=wajib.id, amount=75_000, on=TODAY, by=admin)
+    detail.show_member(budi.id)
+    assert detail.facts["wajib"].text() == f"Rp50.000/bulan · lunas s.d. {fmt.month_year(TODAY)}"
+    window.view.quick_action("deposit")
+    dlg = window.view.dialog
+    qtbot.keyClicks(dlg.member_edit, "A-0001")
+    dlg.product.setCurrentIndex(dlg.product.findData("WAJIB"))
+    assert dlg.due_hint.text() == "Simpanan wajib sudah lunas sampai bulan ini (lebih bayar Rp25.000)."
+    dlg._dirty = False
+    dlg.reject()
+
+
 def test_add_a_time_deposit_product(qtbot, window):
     ws = window.session.ws
     simpanan = window.view.go("simpanan")
@@ -550,9 +570,11 @@ def test_jasa_preview_matches_what_is_posted(qtbot, window, cash, fake):
     posted = {m.number: sum(t.deposit for t in savings_svc.member_transactions(ws, m.id) if t.kind == TxKind.JASA)
               for m in (budi, siti)}
     assert posted == preview
-    jasa.compute()
-    assert jasa.preview.lines == () and jasa.preview.already == ("Simpanan sukarela",)
-    assert not jasa.post_button.isEnabled()
+    posted_info = [text for kind, _title, text in fake.seen if kind == "info"][-1]
+    assert posted_info.startswith("JU-") and posted_info.endswith("2 anggota, Rp4.250")
+    jasa.compute()                                # the service refuses a month already posted: said in place
+    assert jasa.preview.lines == () and "sudah dibukukan" in jasa.preview.refused
+    assert "sudah dibukukan" in jasa.status.text() and not jasa.post_button.isEnabled()
 
 
 def test_search_enter_opens_the_only_hit(qtbot, window, cash):

@@ -4,13 +4,11 @@ product is locked while a member; what will be posted is shown and asked once; t
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 
 from kopdesk import fmt
 from kopdesk.domain.members import Member
-from kopdesk.domain.savings import SavingsKind, SavingsProduct, wajib_status, withdrawal_problems
+from kopdesk.domain.savings import SavingsKind, SavingsProduct, withdrawal_problems
 from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import profile as profile_svc
 from kopdesk.services import savings as savings_svc
@@ -20,22 +18,7 @@ from kopdesk.ui.member_picker import MemberPicker
 from kopdesk.ui.messages import prompts
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import DANGER, mark_invalid
-from kopdesk.ui.widgets import DateEdit, MoneyEdit, hint_label, month_bounds, show_problem
-
-
-def balance_on(ws, member_id: int, product_id: int, on: dt.date) -> int:
-    """A member's balance of one product at the end of ``on`` (a statement of that single day)."""
-    return savings_svc.statement(ws, member_id, product_id, on, on).closing
-
-
-def wajib_due(ws, member: Member, month: dt.date):
-    """The member's wajib status through ``month`` (as the billing computes it), or None for non-active members."""
-    if member.join_date is None:
-        return None
-    wajib = savings_svc.product_of_kind(ws, SavingsKind.WAJIB)
-    monthly = profile_svc.get_adart(ws).simpanan_wajib if member.wajib_amount is None else member.wajib_amount
-    end = month_bounds(month)[1]
-    return wajib_status(member.join_date, end, monthly, balance_on(ws, member.id, wajib.id, end))
+from kopdesk.ui.widgets import DateEdit, MoneyEdit, hint_label, show_problem
 
 
 class SavingsTxDialog(FormDialog):
@@ -206,9 +189,7 @@ class SavingsTxDialog(FormDialog):
 
     def _due_text(self, m: Member, p: SavingsProduct) -> str:
         if self.deposit and p.kind == SavingsKind.WAJIB and m.status.is_member:
-            st = wajib_due(self.session.ws, m, self.date.value())
-            if st is None:
-                return ""
+            st = savings_svc.wajib_of(self.session.ws, m.id, self.date.value())
             if st.arrears:
                 months = f"{st.months_in_arrears} bulan" if st.months_in_arrears > 1 else "bulan ini"
                 return f"Tagihan wajib sampai {fmt.month_year(self.date.value())}: {fmt.rupiah(st.arrears)} ({months})."

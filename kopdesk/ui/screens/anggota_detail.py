@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kopdesk import fmt
+from kopdesk.domain.errors import KopDeskError
 from kopdesk.domain.members import Member, MemberStatus
 from kopdesk.domain.savings import SavingsKind, SavingsTx, TxKind
 from kopdesk.domain.users import Perm
@@ -25,7 +26,6 @@ from kopdesk.services import members as members_svc
 from kopdesk.services import savings as savings_svc
 from kopdesk.ui import printing
 from kopdesk.ui.dialogs.member_form import photo_pixmap
-from kopdesk.ui.dialogs.savings_tx import wajib_due
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import DANGER, MUTED, OK
 from kopdesk.ui.tables import Column, SearchableTable
@@ -268,10 +268,15 @@ class MemberDetail(QWidget):
             label.setText("-")
             label.setStyleSheet("")
             return
-        st = wajib_due(self.ws, m, self.session.today())
+        try:
+            st = savings_svc.wajib_of(self.ws, m.id, self.session.today())
+        except KopDeskError:    # no simpanan wajib product configured
+            label.setText("-")
+            label.setStyleSheet("")
+            return
         monthly = (m.wajib_amount if m.wajib_amount is not None
-                   else st.expected // st.months_due if st and st.months_due else 0)
-        if st is None or not st.arrears:
+                   else st.expected // st.months_due if st.months_due else 0)
+        if not st.arrears:
             label.setText(f"{fmt.rupiah(monthly)}/bulan · lunas s.d. {fmt.month_year(self.session.today())}")
             label.setStyleSheet(f"color: {OK};")
         else:

@@ -1,6 +1,6 @@
 """Simpanan > Jasa simpanan: credit a month's jasa on the products that carry it (sukarela, berjangka...). First
-what will be posted (each member's jasa, from the member's statement and the product's rate and basis, computed the
-way the posting does), then one journal per product."""
+what will be posted (``savings.jasa_preview``: each member's jasa, exactly what the posting will credit), then one
+journal per product (``savings.post_monthly_jasa``)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kopdesk import fmt
-from kopdesk.domain.savings import InterestBasis, SavingsProduct, TxKind, month_key, monthly_jasa
+from kopdesk.domain.errors import ValidationError
+from kopdesk.domain.savings import InterestBasis, SavingsProduct
 from kopdesk.domain.users import Perm
 from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import members as members_svc
 from kopdesk.services import savings as savings_svc
+from kopdesk.services.savings import JasaPlan
 from kopdesk.ui.messages import prompts
 from kopdesk.ui.runner import Progress
 from kopdesk.ui.screens.base import Screen
@@ -30,7 +32,6 @@ class JasaLine:
     number: str
     name: str
     product: str
-    base: int          # the month's lowest or average balance
     jasa: int
 
 
@@ -38,11 +39,16 @@ class JasaLine:
 class JasaPreview:
     month: dt.date
     lines: tuple[JasaLine, ...]
-    already: tuple[str, ...]      # products whose jasa for the month is already posted
+    plans: tuple[JasaPlan, ...]
+    refused: str = ""       # why the month cannot be posted (not over yet, already posted): said in place
 
     @property
     def total(self) -> int:
-        return sum(x.jasa for x in self.lines)
+        return sum(p.total for p in self.plans)
+
+    @property
+    def members(self) -> int:
+        return len({mid for p in self.plans for mid in p.amounts})
 
 
 def jasa_products(ws) -> list[SavingsProduct]:
@@ -51,46 +57,22 @@ def jasa_products(ws) -> list[SavingsProduct]:
 
 
 def compute_preview(ws, month: dt.date):
-    """A generator (for the runner): each member's jasa for the month, read from the statements. Yields Progress."""
-    first, last = month_bounds(month)
-    products = jasa_products(ws)
-    total = members_svc.count(ws)
-    lines: list[JasaLine] = []
-    already: set[str] = set()
-    done = 0
-    while True:
-        page = members_svc.search(ws, "", (), limit=500, offset=done)
-        if not page:
-            break
-        for row in page:
-            m = row.member
-            for p in products:
-                st = savings_svc.statement(ws, m.id, p.id, first, last)
-                if any(x.tx.kind == TxKind.JASA and x.tx.period == month_key(first) for x in st.lines):
-                    already.add(p.name)
-                    continue
-                moves = [(x.tx.date, x.tx.delta) for x in st.lines]
-                jasa = monthly_jasa(st.opening, moves, first.year, first.month, p.interest_rate, p.interest_basis)
-                if jasa > 0:
-                    lines.append(JasaLine(m.number, m.full_name, p.name, _base(st.opening, moves, first, last, p),
-                                          jasa))
-        done += len(page)
-        yield Progress(done, total, f"Menghitung jasa {done} dari {total} anggota...")
-    return JasaPreview(first, tuple(lines), tuple(sorted(already)))
-
-
-def _base(opening: int, moves, first: dt.date, last: dt.date, p: SavingsProduct) -> int:
-    by_day: dict[int, int] = {}
-    for d, amount in moves:
-        by_day[d.day] = by_day.get(d.day, 0) + amount
-    balance, lowest, total = opening, None, 0
-    for day in range(1, last.day + 1):
-        balance += by_day.get(day, 0)
-        lowest = balance if lowest is None else min(lowest, balance)
-        total += balance
-    if p.interest_basis == InterestBasis.TERENDAH:
-        return max(lowest or 0, 0)
-    return max(total, 0) // last.day
+    """A generator (for the runner): the service's preview of the month, with each member's number and name for the
+    table. Yields Progress while it reads the members."""
+    first = month.replace(day=1)
+    try:
+        plans = savings_svc.jasa_preview(ws, first.year, first.month)
+    except ValidationError as exc:
+        return JasaPreview(first, (), (), refused=exc.message)
+    ids = sorted({mid for p in plans for mid in p.amounts})
+    members = {}
+    for done, mid in enumerate(ids, start=1):
+        members[mid] = members_svc.get_member(ws, mid)
+        if done % 500 == 0:
+            yield Progress(done, len(ids), f"Membaca anggota {done} dari {len(ids)}...")
+    lines = tuple(JasaLine(members[mid].number, members[mid].full_name, p.product.name, jasa)
+                  for p in plans for mid, jasa in sorted(p.amounts.items(), key=lambda kv: members[kv[0]].number))
+    return JasaPreview(first, lines, tuple(plans))
 
 
 class JasaSimpananScreen(Screen):
@@ -116,7 +98,6 @@ class JasaSimpananScreen(Screen):
             Column("Nomor", lambda x: x.number, width=90),
             Column("Nama", lambda x: x.name, width=-1),
             Column("Simpanan", lambda x: x.product, width=160),
-            Column("Saldo dasar (Rp)", lambda x: x.base, "money", width=150),
             Column("Jasa (Rp)", lambda x: x.jasa, "money", total=True, width=130),
         ], export_name="jasa-simpanan", search_placeholder="Cari nama atau nomor anggota")
         top = QHBoxLayout()
@@ -174,13 +155,14 @@ class JasaSimpananScreen(Screen):
         self.preview = preview
         self.table.set_records(list(preview.lines))
         month = fmt.month_year(preview.month)
-        text = (f"Jasa {month}: <b>{len(preview.lines)} anggota, jumlah {fmt.rupiah(preview.total)}</b> "
-                "akan dibukukan.")
-        if preview.already:
-            text += f" Sudah dibukukan sebelumnya: {', '.join(preview.already)}."
-        if not preview.lines:
-            text = f"Tidak ada jasa untuk {month}." + (f" Sudah dibukukan: {', '.join(preview.already)}."
-                                                      if preview.already else "")
+        if preview.refused:
+            text = preview.refused
+        elif not preview.lines:
+            text = f"Tidak ada jasa untuk {month}."
+        else:
+            per_product = "; ".join(f"{p.product.name}: {fmt.rupiah(p.total)}" for p in preview.plans if p.total)
+            text = (f"Jasa {month}: <b>{preview.members} anggota, jumlah {fmt.rupiah(preview.total)}</b> akan "
+                    f"dibukukan ({per_product}).")
         self.status.setText(text)
         self._update_buttons()
 
@@ -189,7 +171,7 @@ class JasaSimpananScreen(Screen):
         if p is None or not p.total:
             return
         if not prompts().confirm(self, "Bukukan jasa simpanan?",
-                                 f"Jasa {fmt.month_year(p.month)} untuk {len(p.lines)} anggota, jumlah "
+                                 f"Jasa {fmt.month_year(p.month)} untuk {p.members} anggota, jumlah "
                                  f"{fmt.rupiah(p.total)}, dibukukan per {fmt.date_long(month_bounds(p.month)[1])}:\n"
                                  f"Debit   Beban jasa simpanan: {fmt.rupiah(p.total)}\n"
                                  f"Kredit  akun simpanan produk: {fmt.rupiah(p.total)}",
@@ -202,6 +184,10 @@ class JasaSimpananScreen(Screen):
     def _posted(self, result) -> None:
         runs = result.runs
         done = [f"{r.journal_number}: {r.members} anggota, {fmt.rupiah(r.total)}" for r in runs if r.journal_number]
+        shown = self.preview
+        if shown is not None and sum(r.total for r in runs) != shown.total:
+            done.append(f"Jumlah yang dibukukan berbeda dari pratinjau ({fmt.rupiah(shown.total)}): ada transaksi "
+                        "simpanan baru sesudah pratinjau dihitung.")
         self.preview = None
         self.table.set_records([])
         self.status.setText("Jasa sudah dibukukan. " + "; ".join(done))
