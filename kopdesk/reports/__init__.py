@@ -13,6 +13,13 @@ The public API, shared by the GUI and the CLI::
     settlement_letter_pdf(ws, member_id, out, paper=None) -> out    # berita acara pengembalian simpanan
     passbook_pdf(ws, member_id, product_code, out, *, start_line=1, after_tx_id=None, layout=None)
         -> PassbookPrinted(out, next_line, last_tx_id, printed, pages)   # remember next_line and last_tx_id
+    loan_card_pdf(ws, loan_id, out, as_of=None, paper=None) -> out  # kartu pinjaman (as_of None = today)
+    loan_agreement_pdf(ws, loan_id, out, paper=None, template_text=None, on=None) -> out   # surat perjanjian
+    loan_receipt_pdf(ws, loan_tx_id, out, paper=None) -> out        # kuitansi angsuran/pelunasan, bukti pencairan,
+                                                                    # bukti pembatalan; top half of a portrait sheet
+    arrears_pdf(ws, as_of, out, paper=None, orientation="landscape", grouped=True) -> out     # daftar tunggakan
+    collectibility_pdf(ws, as_of, out, paper=None, orientation="landscape", details=True) -> out   # rekap + PPAP
+    instalments_due_pdf(ws, date_from, date_to, out, paper=None, orientation="landscape", unpaid_only=True) -> out
 
     # or in two steps: a frozen snapshot (every number computed here, tests check them) ...
     build_trial_balance(ws, as_of) -> TrialBalanceReport
@@ -25,6 +32,12 @@ The public API, shared by the GUI and the CLI::
     build_settlement_letter(ws, member_id) -> SettlementLetterReport
     build_passbook(ws, member_id, product_code, *, start_line=1, after_tx_id=None, layout=None) -> PassbookReport
     build_passbook_lines(ws, member_id, product_code, after_tx_id=None) -> tuple[PassbookLine, ...]
+    build_loan_card(ws, loan_id, as_of=None) -> LoanCardReport
+    build_loan_agreement(ws, loan_id, template_text=None, *, on=None) -> LoanAgreementReport
+    build_loan_receipt(ws, loan_tx_id) -> LoanReceiptReport       # pencairan, angsuran, pelunasan or pembatalan
+    build_arrears(ws, as_of, *, grouped=True) -> ArrearsReport
+    build_collectibility(ws, as_of, *, details=True) -> CollectibilityReport
+    build_instalments_due(ws, date_from, date_to, *, unpaid_only=True) -> InstalmentsDueReport
     # ... then a PDF from the snapshot alone (no database access while drawing)
     render_pdf(report, out, paper="A4", orientation="portrait") -> out
     pdf_bytes(report, paper="A4", orientation="portrait") -> bytes      # e.g. for the GUI preview
@@ -32,11 +45,17 @@ The public API, shared by the GUI and the CLI::
 ``out`` is a file path (str or Path; returned as a Path) or a writable binary stream such as ``io.BytesIO``
 (returned as given). Every ``build_*`` takes an optional keyword ``now`` (the "Dicetak ..." time; default now).
 ``paper_setting(ws)`` is the workspace's paper size. Invalid paper or orientation raises ``ValidationError``.
+The loan agreement's body is a plain-text template with ``{placeholders}``: ``template_text`` is the cooperative's
+own (stored in the workspace settings), None the shipped one (``default_agreement_template()``);
+``agreement_placeholders()`` lists the placeholders (name -> description) for the template editor and
+``agreement_template_problems(text)`` checks a template before it is saved (an unknown placeholder is an error
+naming it).
 The passbook prints on the passbook itself (page size and line positions from ``PassbookLayout``), so paper and
 orientation do not apply to it; the receipt is always portrait.
 
 Modules: ``letterhead`` (kop surat and signatories snapshot), ``base`` (renderer base: fonts, A4/F4, footer
-"Halaman X dari Y", signature blocks), ``tables`` (long tables, header on every page), and one module per report.
+"Halaman X dari Y", signature blocks), ``tables`` (long tables, header on every page), and one module per report
+(``loan_lists`` holds the three loan lists).
 """
 
 from __future__ import annotations
@@ -65,6 +84,27 @@ from kopdesk.reports.journal_voucher import (
     build_journal_voucher,
 )
 from kopdesk.reports.letterhead import Letterhead, Signatory, letterhead
+from kopdesk.reports.loan_agreement import (
+    LoanAgreementRenderer,
+    LoanAgreementReport,
+    agreement_placeholders,
+    build_loan_agreement,
+    default_agreement_template,
+)
+from kopdesk.reports.loan_agreement import template_problems as agreement_template_problems
+from kopdesk.reports.loan_card import LoanCardRenderer, LoanCardReport, LoanTerms, build_loan_card
+from kopdesk.reports.loan_lists import (
+    ArrearsRenderer,
+    ArrearsReport,
+    CollectibilityRenderer,
+    CollectibilityReport,
+    InstalmentsDueRenderer,
+    InstalmentsDueReport,
+    build_arrears,
+    build_collectibility,
+    build_instalments_due,
+)
+from kopdesk.reports.loan_receipt import LoanReceiptKind, LoanReceiptRenderer, LoanReceiptReport, build_loan_receipt
 from kopdesk.reports.member_list import MemberListRenderer, MemberListReport, MemberListRow, build_member_list
 from kopdesk.reports.passbook import (
     PassbookLayout,
@@ -103,6 +143,11 @@ __all__ = [
     "build_member_list", "build_passbook", "build_passbook_lines", "build_receipt", "build_savings_statement",
     "build_settlement_letter", "member_list_pdf", "passbook_pdf", "receipt_pdf", "savings_statement_pdf",
     "settlement_letter_pdf",
+    "ArrearsReport", "CollectibilityReport", "InstalmentsDueReport", "LoanAgreementReport", "LoanCardReport",
+    "LoanReceiptKind", "LoanReceiptReport", "LoanTerms",
+    "agreement_placeholders", "agreement_template_problems", "arrears_pdf", "build_arrears", "build_collectibility",
+    "build_instalments_due", "build_loan_agreement", "build_loan_card", "build_loan_receipt", "collectibility_pdf",
+    "default_agreement_template", "instalments_due_pdf", "loan_agreement_pdf", "loan_card_pdf", "loan_receipt_pdf",
 ]
 
 RENDERERS: dict[type, type[Renderer]] = {
@@ -114,6 +159,12 @@ RENDERERS: dict[type, type[Renderer]] = {
     MemberListReport: MemberListRenderer,
     SettlementLetterReport: SettlementLetterRenderer,
     PassbookReport: PassbookRenderer,
+    LoanCardReport: LoanCardRenderer,
+    LoanAgreementReport: LoanAgreementRenderer,
+    LoanReceiptReport: LoanReceiptRenderer,
+    ArrearsReport: ArrearsRenderer,
+    CollectibilityReport: CollectibilityRenderer,
+    InstalmentsDueReport: InstalmentsDueRenderer,
 }
 
 
@@ -195,3 +246,40 @@ def passbook_pdf(ws: Workspace, member_id: int, product_code: str, out: Target, 
                               "di buku simpanan; tidak ada baris baru.")
     written = render_pdf(report, out)
     return PassbookPrinted(written, report.next_line, report.last_tx_id, len(report.placed), report.pages)
+
+
+# ----------------------------------------------------------------------------------------------- loans
+
+
+def loan_card_pdf(ws: Workspace, loan_id: int, out: Target, as_of: dt.date | None = None,
+                  paper: str | None = None) -> Path | BinaryIO:
+    return render_pdf(build_loan_card(ws, loan_id, as_of), out, paper or paper_setting(ws))
+
+
+def loan_agreement_pdf(ws: Workspace, loan_id: int, out: Target, paper: str | None = None,
+                       template_text: str | None = None, on: dt.date | None = None) -> Path | BinaryIO:
+    """``template_text``: the cooperative's own template (from the workspace settings); None: the shipped one.
+    ``on``: the signing date (default the disbursement date, else the approval or application date)."""
+    report = build_loan_agreement(ws, loan_id, template_text, on=on)
+    return render_pdf(report, out, paper or paper_setting(ws))
+
+
+def loan_receipt_pdf(ws: Workspace, loan_tx_id: int, out: Target, paper: str | None = None) -> Path | BinaryIO:
+    return render_pdf(build_loan_receipt(ws, loan_tx_id), out, paper or paper_setting(ws))
+
+
+def arrears_pdf(ws: Workspace, as_of: dt.date, out: Target, paper: str | None = None,
+                orientation: str = "landscape", grouped: bool = True) -> Path | BinaryIO:
+    return render_pdf(build_arrears(ws, as_of, grouped=grouped), out, paper or paper_setting(ws), orientation)
+
+
+def collectibility_pdf(ws: Workspace, as_of: dt.date, out: Target, paper: str | None = None,
+                       orientation: str = "landscape", details: bool = True) -> Path | BinaryIO:
+    report = build_collectibility(ws, as_of, details=details)
+    return render_pdf(report, out, paper or paper_setting(ws), orientation)
+
+
+def instalments_due_pdf(ws: Workspace, date_from: dt.date, date_to: dt.date, out: Target, paper: str | None = None,
+                        orientation: str = "landscape", unpaid_only: bool = True) -> Path | BinaryIO:
+    report = build_instalments_due(ws, date_from, date_to, unpaid_only=unpaid_only)
+    return render_pdf(report, out, paper or paper_setting(ws), orientation)
