@@ -100,10 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     led.add_argument("--account", required=True, help="kode akun, misalnya 1-1100")
     cash = rsub.add_parser("cash-book", help="buku kas (akun kas/bank)")
     cash.add_argument("--account", default="1-1100", help="kode akun kas/bank (bawaan 1-1100 Kas)")
-    for r in (led, cash):
+    ms = rsub.add_parser("member-statement", help="kartu simpanan satu anggota")
+    ms.add_argument("--member", required=True, help="nomor anggota, misalnya A-0001")
+    ml = rsub.add_parser("member-list", help="daftar anggota dengan saldo simpanan")
+    ar = rsub.add_parser("arrears", help="daftar tunggakan pinjaman per tanggal")
+    kol = rsub.add_parser("collectibility", help="rekap kolektibilitas dan PPAP per tanggal")
+    for r in (ar, kol):
+        r.add_argument("--date", type=_date, default=dt.date.today(), help="per tanggal (YYYY-MM-DD)")
+    for r in (led, cash, ms):
         r.add_argument("--from", dest="date_from", type=_date, required=True, help="dari tanggal (YYYY-MM-DD)")
         r.add_argument("--to", dest="date_to", type=_date, required=True, help="sampai tanggal (YYYY-MM-DD)")
-    for r in (tb, led, cash):
+    for r in (tb, led, cash, ms, ml, ar, kol):
         r.add_argument("--workspace", "-w", type=Path, required=True)
         r.add_argument("--out", type=Path, required=True, help="file PDF tujuan")
         r.add_argument("--paper", choices=("A4", "F4"), default=None, help="ukuran kertas (bawaan: pengaturan)")
@@ -176,12 +183,23 @@ def cmd_report(args) -> int:
             account = ledger.get_account(ws, args.account)
             out = reports.account_ledger_pdf(ws, account.id, args.date_from, args.date_to, args.out,
                                                     paper=args.paper)
-        else:
+        elif args.report == "cash-book":
             account = ledger.get_account(ws, args.account)
             if not account.is_cash:
                 raise ValidationError(f"Akun {account.label} bukan akun kas/bank.")
             out = reports.cash_book_pdf(ws, account.id, args.date_from, args.date_to, args.out,
                                                paper=args.paper)
+        elif args.report == "member-statement":
+            from kopdesk.services import members
+
+            m = members.find_member(ws, args.member)
+            out = reports.savings_statement_pdf(ws, m.id, args.date_from, args.date_to, args.out, paper=args.paper)
+        elif args.report == "member-list":
+            out = reports.member_list_pdf(ws, args.out, paper=args.paper)
+        elif args.report == "arrears":
+            out = reports.arrears_pdf(ws, args.date, args.out, paper=args.paper)
+        else:
+            out = reports.collectibility_pdf(ws, args.date, args.out, paper=args.paper)
     finally:
         ws.close()
     print(f"Laporan disimpan: {out}")

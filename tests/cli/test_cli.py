@@ -110,3 +110,16 @@ def test_import_members_reports_every_error_and_exits_2(tmp_path, capsys):
     assert "20 anggota diimpor" in capsys.readouterr().out
     assert main(["check", "-w", str(tmp_path / "k.kopdesk")]) == 0
     assert main(["export", "members", "-w", str(tmp_path / "k.kopdesk"), "--out", str(tmp_path / "x.xlsx")]) == 0
+
+
+def test_member_statement_and_loan_lists_from_the_command_line(demo_file, tmp_path):
+    out = tmp_path / "kartu.pdf"
+    assert main(["report", "member-statement", "-w", str(demo_file), "--member", "A-0003", "--from", "2025-01-01",
+                 "--to", "2025-12-31", "--out", str(out)]) == 0
+    text = pdf_text(out)
+    assert "A-0003" in text and "Saldo" in text
+    assert main(["report", "member-statement", "-w", str(demo_file), "--member", "A-9999", "--from", "2025-01-01",
+                 "--to", "2025-12-31", "--out", str(tmp_path / "x.pdf")]) == 1
+    for report in ("member-list", "arrears", "collectibility"):
+        assert main(["report", report, "-w", str(demo_file), "--out", str(tmp_path / f"{report}.pdf")]) == 0
+    assert "PPAP" in pdf_text(tmp_path / "collectibility.pdf")
