@@ -337,6 +337,93 @@ def seed_loan_products(db: sqlite_utils.Database) -> None:
                [code, name, method, rate, tmin, tmax, provisi, admin, denda, grace, collateral, *ids])
 
 
+# statements, closing, budget and SHU distribution (issue 5)
+CLOSING_FROZEN = ("year", "period_start", "period_end", "journal_id", "shu", "shu_member", "shu_non_member",
+                  "revenue", "non_member_revenue", "non_member_rule", "non_member_pct", "closed_at", "closed_by")
+DISTRIBUTION_FROZEN = ("year", "closing_id", "shu", "shu_non_member", "allocation", "settings", "pools",
+                       "rate_jasa_modal", "rate_jasa_usaha", "total_savings", "total_transactions", "total_shares",
+                       "residue", "decision_ref", "approved_at", "approved_by")
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in ("id", *columns))
+
+
+CLOSING_SHU = [
+    # a year-end closing (tutup buku): a frozen document with its closing journal; reopening fills the reopen
+    # columns once (the reversal journal), and a new closing of the same year is a new row
+    """CREATE TABLE closings (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL,
+        journal_id INTEGER REFERENCES journals(id), shu INTEGER NOT NULL, shu_member INTEGER NOT NULL,
+        shu_non_member INTEGER NOT NULL, revenue INTEGER NOT NULL, non_member_revenue INTEGER NOT NULL,
+        non_member_rule TEXT NOT NULL, non_member_pct TEXT NOT NULL DEFAULT '0',
+        closed_at TEXT NOT NULL, closed_by INTEGER REFERENCES users(id),
+        reopened_at TEXT, reopened_by INTEGER REFERENCES users(id), reopen_reason TEXT,
+        reversal_journal_id INTEGER REFERENCES journals(id),
+        CHECK (typeof(shu) = 'integer' AND typeof(shu_member) = 'integer' AND typeof(shu_non_member) = 'integer'
+               AND shu = shu_member + shu_non_member))""",
+    "CREATE UNIQUE INDEX closings_year_current ON closings(year) WHERE reopened_at IS NULL",
+    f"""CREATE TRIGGER closings_frozen BEFORE UPDATE ON closings
+       WHEN OLD.reopened_at IS NOT NULL OR NEW.reopened_at IS NULL OR {_changed(CLOSING_FROZEN)}
+       BEGIN SELECT RAISE(ABORT, 'Tutup buku adalah dokumen beku; buka kembali tahun bukunya untuk mengoreksi.');
+       END""",
+    f"CREATE TRIGGER closings_no_delete BEFORE DELETE ON closings BEGIN SELECT {IMMUTABLE}; END",
+    # RAPB: the budget per account and financial year
+    """CREATE TABLE budget_lines (
+        year INTEGER NOT NULL, account_id INTEGER NOT NULL REFERENCES accounts(id), amount INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, updated_by INTEGER REFERENCES users(id),
+        PRIMARY KEY (year, account_id), CHECK (typeof(amount) = 'integer' AND amount >= 0)) WITHOUT ROWID""",
+    # the SHU allocation of a financial year (percentages as text, never float), editable until approved
+    """CREATE TABLE shu_allocations (
+        year INTEGER PRIMARY KEY, allocation TEXT NOT NULL, updated_at TEXT NOT NULL,
+        updated_by INTEGER REFERENCES users(id))""",
+    # an approved SHU distribution: frozen; posting fills the journal once; cancelling (before posting) once
+    """CREATE TABLE shu_distributions (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, closing_id INTEGER NOT NULL REFERENCES closings(id),
+        shu INTEGER NOT NULL, shu_non_member INTEGER NOT NULL, allocation TEXT NOT NULL, settings TEXT NOT NULL,
+        pools TEXT NOT NULL, rate_jasa_modal TEXT NOT NULL, rate_jasa_usaha TEXT NOT NULL,
+        total_savings INTEGER NOT NULL, total_transactions INTEGER NOT NULL, total_shares INTEGER NOT NULL,
+        residue INTEGER NOT NULL, decision_ref TEXT NOT NULL DEFAULT '', approved_at TEXT NOT NULL,
+        approved_by INTEGER REFERENCES users(id), journal_id INTEGER REFERENCES journals(id), posted_on TEXT,
+        posted_at TEXT, posted_by INTEGER REFERENCES users(id), cancelled_at TEXT,
+        cancelled_by INTEGER REFERENCES users(id), cancel_reason TEXT,
+        CHECK (typeof(shu) = 'integer' AND typeof(total_shares) = 'integer' AND typeof(residue) = 'integer'))""",
+    "CREATE UNIQUE INDEX shu_distributions_year_current ON shu_distributions(year) WHERE cancelled_at IS NULL",
+    f"""CREATE TRIGGER shu_distributions_frozen BEFORE UPDATE ON shu_distributions
+       WHEN {_changed(DISTRIBUTION_FROZEN)}
+         OR (OLD.journal_id IS NOT NULL AND (NEW.journal_id IS NOT OLD.journal_id OR NEW.posted_on IS NOT OLD.posted_on
+             OR NEW.posted_at IS NOT OLD.posted_at OR NEW.posted_by IS NOT OLD.posted_by
+             OR NEW.cancelled_at IS NOT OLD.cancelled_at))
+         OR (OLD.cancelled_at IS NOT NULL AND (NEW.cancelled_at IS NOT OLD.cancelled_at
+             OR NEW.cancelled_by IS NOT OLD.cancelled_by OR NEW.cancel_reason IS NOT OLD.cancel_reason
+             OR NEW.journal_id IS NOT OLD.journal_id))
+       BEGIN SELECT RAISE(ABORT, 'Pembagian SHU yang sudah disetujui adalah dokumen beku.'); END""",
+    f"CREATE TRIGGER shu_distributions_no_delete BEFORE DELETE ON shu_distributions BEGIN SELECT {IMMUTABLE}; END",
+    # each member's share (the member's number and name as they were at approval: the SHU list is a document)
+    """CREATE TABLE shu_shares (
+        distribution_id INTEGER NOT NULL REFERENCES shu_distributions(id),
+        member_id INTEGER NOT NULL REFERENCES members(id), member_number TEXT NOT NULL, member_name TEXT NOT NULL,
+        months INTEGER NOT NULL, savings INTEGER NOT NULL, transactions INTEGER NOT NULL,
+        jasa_modal INTEGER NOT NULL, jasa_usaha INTEGER NOT NULL, PRIMARY KEY (distribution_id, member_id),
+        CHECK (typeof(jasa_modal) = 'integer' AND typeof(jasa_usaha) = 'integer')) WITHOUT ROWID""",
+    # the payment of a member's share, in cash or credited to simpanan sukarela, once per member
+    """CREATE TABLE shu_payouts (
+        id INTEGER PRIMARY KEY, distribution_id INTEGER NOT NULL REFERENCES shu_distributions(id),
+        member_id INTEGER NOT NULL REFERENCES members(id), amount INTEGER NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('tunai', 'sukarela')),
+        journal_id INTEGER NOT NULL REFERENCES journals(id),
+        paid_on TEXT NOT NULL, created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id),
+        UNIQUE (distribution_id, member_id), CHECK (typeof(amount) = 'integer' AND amount > 0))""",
+    *(f"CREATE TRIGGER {t}_no_{op.lower()} BEFORE {op} ON {t} BEGIN SELECT {IMMUTABLE}; END"
+      for t in ("shu_shares", "shu_payouts") for op in ("UPDATE", "DELETE")),
+]
+
+
+@MIGRATIONS(name="0004_closing_shu")
+def m0004_closing_shu(db: sqlite_utils.Database) -> None:
+    _run(db, CLOSING_SHU)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in MIGRATIONS._migrations)
 
