@@ -169,6 +169,73 @@ def _loans_reconcile(db: sqlite_utils.Database, r: CheckReport) -> None:
     if negative:
         r.problems.append("Sisa pokok pinjaman negatif: " + ", ".join(negative))
 
+@check
+def _closed_years(db: sqlite_utils.Database, r: CheckReport) -> None:
+    """Every closed financial year has its closing journal (not reversed), its income and expense accounts are
+    empty at its last day, and the books are locked through that day."""
+    if not db["closings"].exists():
+        return
+    from kopdesk.store import closing as closing_store
+
+    rows = db.execute(
+        "SELECT c.year, c.period_end, c.journal_id, j.source, (SELECT x.number FROM journals x "
+        "WHERE x.reverses_id = c.journal_id) FROM closings c LEFT JOIN journals j ON j.id = c.journal_id "
+        "WHERE c.reopened_at IS NULL ORDER BY c.year").fetchall()
+    if not rows:
+        r.passed.append("Belum ada tahun buku yang ditutup (tutup buku)")
+        return
+    locked = ledger_store.locked_through(db)
+    nominal = [a for (a,) in db.execute("SELECT id FROM accounts WHERE klass IN ('4', '5', '6', '7', '8')")]
+    marks = ",".join("?" * len(nominal))
+    bad = []
+    for year, end, journal_id, source, reversal in rows:
+        if journal_id is not None and source != f"{closing_store.CLOSING_SOURCE}{year}":
+            bad.append(f"tahun buku {year}: jurnal penutupnya tidak ditemukan")
+        elif reversal:
+            bad.append(f"tahun buku {year}: jurnal penutupnya sudah dibalik ({reversal})")
+        open_accounts = db.execute(
+            f"SELECT count(*) FROM (SELECT account_id FROM journal_lines WHERE account_id IN ({marks}) AND date <= ? "
+            "GROUP BY account_id HAVING sum(debit) <> sum(credit))", [*nominal, end]).fetchone()[0] if nominal else 0
+        if open_accounts:
+            bad.append(f"tahun buku {year}: {open_accounts} akun pendapatan/beban masih bersaldo pada {end}")
+        if locked is None or locked.isoformat() < end:
+            bad.append(f"tahun buku {year}: buku tidak terkunci sampai {end}")
+    if bad:
+        r.problems.append("Tutup buku tidak utuh: " + "; ".join(bad))
+    else:
+        r.passed.append(f"{len(rows)} tahun buku yang ditutup (tutup buku) mempunyai jurnal penutup dan terkunci")
+
+
+@check
+def _shu_payable(db: sqlite_utils.Database, r: CheckReport) -> None:
+    """SHU bagian anggota belum dibayarkan (accounts tagged shu_payable) equals the members' shares of booked SHU
+    distributions not yet paid out; each approved distribution's shares add up to its total."""
+    if not db["shu_distributions"].exists():
+        return
+    from kopdesk.store import shu as shu_store
+
+    split = [y for (y,) in db.execute(
+        "SELECT d.year FROM shu_distributions d WHERE d.cancelled_at IS NULL AND d.total_shares <> "
+        "(SELECT coalesce(sum(s.jasa_modal + s.jasa_usaha), 0) FROM shu_shares s WHERE s.distribution_id = d.id)")]
+    if split:
+        r.problems.append("Pembagian SHU tahun buku " + ", ".join(map(str, split)) + " tidak sama dengan jumlah "
+                          "bagian anggotanya")
+    if not db.execute("SELECT 1 FROM shu_distributions WHERE journal_id IS NOT NULL LIMIT 1").fetchone():
+        if not split:
+            r.passed.append("Belum ada pembagian SHU yang dibukukan")
+        return
+    payable = db.execute(
+        "SELECT coalesce(sum(l.credit - l.debit), 0) FROM journal_lines l JOIN accounts a ON a.id = l.account_id "
+        "WHERE ',' || a.tags || ',' LIKE '%,shu_payable,%'").fetchone()[0]
+    unpaid = shu_store.unpaid_total(db)
+    if payable != unpaid:
+        r.problems.append(f"SHU anggota belum dibayarkan di buku besar {rupiah(payable)} tidak sama dengan bagian "
+                          f"anggota yang belum dibayar {rupiah(unpaid)} (selisih {rupiah(payable - unpaid)})")
+    elif not split:
+        r.passed.append(f"SHU anggota belum dibayarkan di buku besar sama dengan bagian anggota yang belum dibayar "
+                        f"({rupiah(unpaid)})")
+
+
 def check_workspace(path: str | os.PathLike) -> CheckReport:
     p = Path(path).resolve()
     report = CheckReport(p)
