@@ -393,9 +393,10 @@ def close_year(ws: Workspace, year: int, by: User, *, close_open_months: bool = 
 
 
 def reopen_year(ws: Workspace, year: int, reason: str, by: User) -> ReopenResult:
-    """Buka kembali tahun buku (admin only, with a reason, audited): the linked reversal of the closing journal,
-    dated the year's last day, and the locks from the year's end lifted. Refused once the year's SHU distribution
-    is approved or posted, or a later year is closed."""
+    """Buka kembali tahun buku (admin only, with a reason, audited): the closing is marked reopened, the locks from
+    the year's end are lifted, and the linked reversal of the closing journal is posted on the year's last day, in
+    one transaction. Refused once the year's SHU distribution is approved or posted, or a later year is closed.
+    (A closed year's lock cannot be lifted any other way: a trigger refuses it.)"""
     require(by, Perm.PERIODS)
     closing = store.current_closing(ws.db, year)
     problems = []
@@ -416,17 +417,16 @@ def reopen_year(ws: Workspace, year: int, reason: str, by: User) -> ReopenResult
     if problems:
         raise ValidationError(problems)
     with ws.db.atomic():
+        store.mark_closing_reopened(ws.db, closing.id, now=now_iso(), user_id=by.id, reason=reason.strip(),
+                                    reversal_journal_id=None)
         lifted = _lift_locks(ws, closing.period_end, f"Buka kembali tahun buku {year}: {reason.strip()}", by)
-        number = rev_id = None
+        number = None
         if closing.journal_id:
             journal = ledger_store.journal(ws.db, closing.journal_id)
             draft = replace(reversal_of(journal, closing.period_end, f"buka kembali tahun buku {year}: "
                                                                      f"{reason.strip()}"),
                             source=f"{_source(year)}:batal")
-            posted = ledger.post_in_transaction(ws, draft, by)
-            number, rev_id = posted.number, posted.journal_id
-        store.mark_closing_reopened(ws.db, closing.id, now=now_iso(), user_id=by.id, reason=reason.strip(),
-                                    reversal_journal_id=rev_id)
+            number = ledger.post_in_transaction(ws, draft, by).number
         audit(ws.db, by, "buka_tutup_buku", "tutup_buku", closing.id,
               {"tahun": year, "alasan": reason.strip(), "pembalik": number,
                "kunci_dibuka": [x.period_end.isoformat() for x in lifted]})

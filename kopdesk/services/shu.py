@@ -253,6 +253,12 @@ class ShuSlip:
 
 
 @dataclass(frozen=True, slots=True)
+class ShuApproved:
+    shu_list: ShuList                    # the frozen distribution, status "disetujui"
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True)
 class ShuPosted:
     year: int
     journal_id: int
@@ -385,7 +391,7 @@ def preview(ws: Workspace, year: int) -> ShuList:
                    rows)
 
 
-def approve(ws: Workspace, year: int, by: User, decision_ref: str = "") -> ShuList:
+def approve(ws: Workspace, year: int, by: User, decision_ref: str = "") -> ShuApproved:
     """Approve the distribution (after the RAT decision; ``decision_ref`` cites it): the computed list is stored as
     a frozen document. Nothing is posted yet."""
     require(by, Perm.PERIODS)
@@ -405,7 +411,7 @@ def approve(ws: Workspace, year: int, by: User, decision_ref: str = "") -> ShuLi
                                          for (mid, number, name, months), s in zip(c.members, r.shares, strict=True)])
         audit(ws.db, by, "setujui_shu", "shu", did, {"tahun": year, "shu": c.shu, "anggota": len(c.members),
                                                     "dibagikan": r.total_distributed, "keputusan": decision_ref})
-    return shu_list(ws, year)
+    return ShuApproved(shu_list(ws, year), Changes(members=True, settings=True))
 
 
 def cancel_approval(ws: Workspace, year: int, reason: str, by: User) -> Changes:

@@ -2,15 +2,17 @@
 Perhitungan Hasil Usaha, Laporan Perubahan Ekuitas, Laporan Arus Kas (direct method), and the key notes (loans by
 collectibility and PPAP, savings by type, SHU allocation). Read-only: frozen records for the report renderers.
 
-Speed: every figure comes from cumulative sums per account at a few dates, taken in ONE pass over the covering
-index journal_lines(account_id, date, debit, credit) (a movement is the difference of two cumulative sums), plus
-the few closing and SHU journals, and one GROUP BY over the counter lines of cash journals for the cash flow.
+Speed: every figure comes from daily totals per account, read in ONE pass over the covering index
+journal_lines(account_id, date, debit, credit, journal_id) grouped in index order and cumulated in memory (a
+movement is the difference of two cumulative sums), plus the few closing and SHU journals, and for the cash flow
+one GROUP BY over the counter lines of the journals that touch a cash account (index-only, see schema 0005).
 The rules (which account goes on which line) are in kopdesk.domain.statements.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -105,29 +107,31 @@ class Sums:
         self.accounts = ledger_store.accounts(ws.db)
         self._cum: dict[dt.date, store.Totals] = {}
         self._special: dict[tuple, store.Totals] = {}
+        self._daily: dict[int, tuple[list[str], list[int], list[int]]] = {}
+        self._through: dt.date | None = None
         self.load(dates)
 
     def load(self, dates: list[dt.date]) -> None:
-        todo = sorted({d for d in dates if d not in self._cum})
-        if not todo:
+        """Read the daily totals per account up to the latest date asked (one pass over the covering index
+        journal_lines(account_id, date, ...), grouped in index order), then cumulate in memory."""
+        latest = max(dates, default=None)
+        if latest is None or (self._through is not None and latest <= self._through):
             return
-        cols = ", ".join("sum(CASE WHEN date <= ? THEN debit ELSE 0 END), sum(CASE WHEN date <= ? THEN credit ELSE 0 "
-                         "END)" for _ in todo)
-        params: list = []
-        for d in todo:
-            params += [d.isoformat(), d.isoformat()]
-        found: list[store.Totals] = [{} for _ in todo]
-        for row in self.ws.db.execute(f"SELECT account_id, {cols} FROM journal_lines WHERE date <= ? "
-                                      "GROUP BY account_id", [*params, todo[-1].isoformat()]):
-            for i in range(len(todo)):
-                d, c = row[1 + 2 * i], row[2 + 2 * i]
-                if d or c:
-                    found[i][row[0]] = (d, c)
-        for d, t in zip(todo, found, strict=True):
-            self._cum[d] = t
+        self._daily = store.daily_totals(self.ws.db, latest)
+        self._through = latest
+        self._cum.clear()
 
     def cumulative(self, as_of: dt.date) -> store.Totals:
+        """account_id -> (debit, credit) of every line dated on or before ``as_of``."""
         self.load([as_of])
+        if as_of not in self._cum:
+            key = as_of.isoformat()
+            out: store.Totals = {}
+            for account_id, (days, debits, credits) in self._daily.items():
+                i = bisect_right(days, key)
+                if i:
+                    out[account_id] = (debits[i - 1], credits[i - 1])
+            self._cum[as_of] = out
         return self._cum[as_of]
 
     def movement(self, start: dt.date, end: dt.date) -> store.Totals:

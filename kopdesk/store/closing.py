@@ -39,6 +39,25 @@ def totals(db: sqlite_utils.Database, as_of: dt.date, since: dt.date | None = No
     return {a: (d, c) for a, d, c in rows}
 
 
+def daily_totals(db: sqlite_utils.Database, through: dt.date) -> dict[int, tuple[list[str], list[int], list[int]]]:
+    """account_id -> (dates, cumulative debit, cumulative credit) for every day with lines up to ``through``: one
+    pass over the covering index in its own order (account, date)."""
+    out: dict[int, tuple[list[str], list[int], list[int]]] = {}
+    current, days, debits, credits, d_sum, c_sum = None, [], [], [], 0, 0
+    for account_id, day, d, c in db.execute(
+            "SELECT account_id, date, sum(debit), sum(credit) FROM journal_lines WHERE date <= ? "
+            "GROUP BY account_id, date ORDER BY account_id, date", [through.isoformat()]):
+        if account_id != current:
+            current, days, debits, credits, d_sum, c_sum = account_id, [], [], [], 0, 0
+            out[account_id] = (days, debits, credits)
+        d_sum += d
+        c_sum += c
+        days.append(day)
+        debits.append(d_sum)
+        credits.append(c_sum)
+    return out
+
+
 def source_totals(db: sqlite_utils.Database, prefix: str, date_from: dt.date | None, date_to: dt.date) -> Totals:
     """The lines of the journals whose source starts with ``prefix`` (closings, SHU distributions), dated in the
     range (from the beginning when ``date_from`` is None)."""
@@ -46,7 +65,7 @@ def source_totals(db: sqlite_utils.Database, prefix: str, date_from: dt.date | N
     params = [low, high, (date_from or dt.date.min).isoformat(), date_to.isoformat()]
     return {a: (d, c) for a, d, c in db.execute(
         "SELECT l.account_id, sum(l.debit), sum(l.credit) FROM journals j JOIN journal_lines l ON l.journal_id = j.id "
-        "WHERE j.source >= ? AND j.source < ? AND j.date BETWEEN ? AND ? GROUP BY l.account_id", params)}
+        "WHERE j.source >= ? AND j.source < ? AND +j.date BETWEEN ? AND ? GROUP BY l.account_id", params)}
 
 
 def minus(a: Totals, b: Totals) -> Totals:
@@ -167,7 +186,8 @@ def journal_reversed(db: sqlite_utils.Database, journal_id: int) -> bool:
 
 CLOSING_COLS = ("c.id, c.year, c.period_start, c.period_end, c.journal_id, j.number, c.shu, c.shu_member, "
                 "c.shu_non_member, c.revenue, c.non_member_revenue, c.non_member_rule, c.non_member_pct, c.closed_at, "
-                "coalesce(u.full_name, ''), c.reopened_at, r.full_name, c.reopen_reason, c.reversal_journal_id")
+                "coalesce(u.full_name, ''), c.reopened_at, r.full_name, c.reopen_reason, "
+                "coalesce(c.reversal_journal_id, (SELECT x.id FROM journals x WHERE x.reverses_id = c.journal_id))")
 CLOSING_FROM = ("FROM closings c LEFT JOIN journals j ON j.id = c.journal_id LEFT JOIN users u ON u.id = c.closed_by "
                 "LEFT JOIN users r ON r.id = c.reopened_by")
 

@@ -424,6 +424,30 @@ def m0004_closing_shu(db: sqlite_utils.Database) -> None:
     _run(db, CLOSING_SHU)
 
 
+# the financial statements read journal lines two ways, both answered from an index alone: per account and date
+# (balances, and the journals that touch a cash account: journal_id added), and per journal (the counter lines of
+# those journals for the direct-method cash flow: account and amounts added); plus journals by series and date
+STATEMENT_INDEXES = [
+    "DROP INDEX journal_lines_account_date",
+    "CREATE INDEX journal_lines_account_date ON journal_lines(account_id, date, debit, credit, journal_id)",
+    "DROP INDEX journal_lines_journal",
+    "CREATE INDEX journal_lines_journal ON journal_lines(journal_id, account_id, debit, credit)",
+    # the few journals of one series in a period (opening balances, JS), without reading the others
+    "CREATE INDEX journals_series_date ON journals(series, date)",
+    # a closed year's lock is lifted only by reopening the year (which reverses its closing journal first)
+    """CREATE TRIGGER closed_periods_closed_year BEFORE UPDATE OF reopened_at ON closed_periods
+       WHEN OLD.reopened_at IS NULL AND NEW.reopened_at IS NOT NULL AND OLD.kind = 'tahun'
+         AND EXISTS (SELECT 1 FROM closings WHERE period_end = OLD.period_end AND reopened_at IS NULL)
+       BEGIN SELECT RAISE(ABORT, 'Tahun buku ini sudah ditutup (tutup buku); bukalah lewat Buka kembali tahun buku.');
+       END""",
+]
+
+
+@MIGRATIONS(name="0005_statement_indexes")
+def m0005_statement_indexes(db: sqlite_utils.Database) -> None:
+    _run(db, STATEMENT_INDEXES)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in MIGRATIONS._migrations)
 

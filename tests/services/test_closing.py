@@ -278,6 +278,10 @@ def test_loan_applications_do_not_block_the_closing(kop):
 def test_reopening_is_for_the_admin_with_a_reason_and_reverses_the_closing(kop):
     ws, admin = kop.ws, kop.admin
     closed = closing.close_year(ws, 2025, admin, close_open_months=True).closing
+    # the year's lock cannot be lifted around the closing (only by reopening the year)
+    with pytest.raises(Exception, match="sudah ditutup \\(tutup buku\\)"):
+        ledger.reopen_period(ws, "koreksi", admin)
+    assert ledger.locked_through(ws) == D(2025, 12, 31)
     teller, _ = users.add_user(ws, username="nurul", full_name="Nurul Hidayah", role=Role.BENDAHARA, password=None,
                                by=admin)
     with pytest.raises(PermissionDenied):
@@ -290,6 +294,7 @@ def test_reopening_is_for_the_admin_with_a_reason_and_reverses_the_closing(kop):
     r = closing.reopen_year(ws, 2025, "gaji Desember salah akun", admin)
     reversal = ledger.get_journal(ws, ledger.get_journal(ws, closed.journal_id).reversed_by_id)
     assert reversal.number == r.reversal_number and reversal.date == D(2025, 12, 31)
+    assert r.closing.reversal_journal_id == reversal.id
     assert reversal.reverses_id == closed.journal_id
     assert r.closing.reopened_at and r.closing.reopen_reason == "gaji Desember salah akun"
     assert r.unlocked == (D(2025, 12, 31),) and r.locked_through == D(2025, 11, 30)

@@ -136,7 +136,7 @@ def test_the_year_closes_at_sixty_million_and_siti_gets_120000_plus_60000(kop):
 def test_approve_post_as_in_spec_5_4_and_credit_sitis_savings(kop):
     ws, admin = kop.ws, kop.admin
     closing.close_year(ws, 2025, admin)
-    approved = shu.approve(ws, 2025, admin, decision_ref="Keputusan RAT No. 03/RAT/2026 tanggal 14-03-2026")
+    approved = shu.approve(ws, 2025, admin, decision_ref="Keputusan RAT No. 03/RAT/2026 tanggal 14-03-2026").shu_list
     assert approved.status == "disetujui" and approved.row(kop.siti.id).total == 180_000
     posted = shu.post(ws, 2025, admin, on=D(2026, 3, 16))
     assert lines(ws, posted.journal_number) == [
@@ -271,7 +271,7 @@ def test_approval_can_be_withdrawn_before_posting_and_the_allocation_changed(kop
     shu.set_allocation(ws, 2025, {"cadangan": 50, "jasa_modal": 15, "jasa_usaha": 25, "dana_pengurus": 5,
                                   "dana_sosial": 5}, admin)
     assert shu.get_allocation(ws, 2025).from_adart is False
-    lst = shu.approve(ws, 2025, admin, decision_ref="RAT lanjutan")
+    lst = shu.approve(ws, 2025, admin, decision_ref="RAT lanjutan").shu_list
     assert (lst.pool("cadangan"), lst.pool("jasa_modal"), lst.pool("jasa_usaha")) == (30_000_000, 9_000_000,
                                                                                      15_000_000)
     assert lst.row(kop.siti.id).jasa_modal == 90_000 and lst.decision_ref == "RAT lanjutan"
