@@ -774,7 +774,8 @@ class EquityStatement:
 EQUITY_ROWS = {
     "setoran": "Setoran simpanan dan penambahan modal",
     "pengembalian": "Pengembalian simpanan dan pengurangan modal",
-    "pembagian_shu": "Pembagian SHU tahun buku lalu (cadangan, dana-dana, jasa anggota)",
+    "penyisihan_cadangan": "Penyisihan cadangan dari SHU tahun buku lalu",
+    "shu_dibagikan": "SHU tahun buku lalu dibagikan (dana-dana dan jasa anggota)",
     "shu_tahun_berjalan": "SHU tahun berjalan",
 }
 
@@ -819,8 +820,15 @@ def build_equity_statement(period: Period, accounts: Sequence[Account], opening:
     result = [0] * len(keys)
     result[shu_i] = shu_of_period
     # keep only columns with something in them (the SHU column always)
+    # an SHU distribution: what it puts into cadangan (and any other equity line) comes out of the SHU column;
+    # the rest of the SHU leaves equity (dana-dana and the members' shares are liabilities)
+    dist = per_column(distribution)
+    reserve = [0 if i == shu_i else v for i, v in enumerate(dist)]
+    reserve[shu_i] = -sum(reserve)
+    paid_out = [0] * len(keys)
+    paid_out[shu_i] = dist[shu_i] - reserve[shu_i]
     rows = {"setoran": per_column(ordinary, "credit"), "pengembalian": per_column(ordinary, "debit"),
-            "pembagian_shu": per_column(distribution), "shu_tahun_berjalan": result}
+            "penyisihan_cadangan": reserve, "shu_dibagikan": paid_out, "shu_tahun_berjalan": result}
     used = [i for i, k in enumerate(keys) if k == "shu" or open_row[i] or close_row[i]
             or any(r[i] for r in rows.values())]
 

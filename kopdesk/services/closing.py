@@ -43,6 +43,7 @@ from kopdesk.store import closing as store
 from kopdesk.store import ledger as ledger_store
 from kopdesk.store import loans as loans_store
 from kopdesk.store import members as members_store
+from kopdesk.store import shu as shu_store
 
 DAY = dt.timedelta(days=1)
 
@@ -404,11 +405,10 @@ def reopen_year(ws: Workspace, year: int, reason: str, by: User) -> ReopenResult
         problems.append("Alasan membuka kembali tahun buku wajib diisi.")
     if closing is None:
         raise NotFound(f"Tahun buku {year} belum ditutup.")
-    dist = ws.db.execute("SELECT journal_id, (SELECT number FROM journals WHERE id = d.journal_id) FROM "
-                         "shu_distributions d WHERE year = ? AND cancelled_at IS NULL", [year]).fetchone()
-    if dist and dist[0]:
-        problems.append(f"SHU tahun buku {year} sudah dibukukan ({dist[1]}); tahun buku itu tidak bisa dibuka "
-                        "kembali.")
+    dist = shu_store.distribution(ws.db, year)
+    if dist and dist.journal_id:
+        problems.append(f"SHU tahun buku {year} sudah dibukukan ({dist.journal_number}); tahun buku itu tidak bisa "
+                        "dibuka kembali.")
     elif dist:
         problems.append(f"Pembagian SHU tahun buku {year} sudah disetujui; batalkan persetujuannya lebih dulu.")
     later = [c.year for c in store.closings(ws.db) if c.year > year]

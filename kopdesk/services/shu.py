@@ -30,7 +30,7 @@ from kopdesk.domain.ledger import JournalDraft, LineDraft
 from kopdesk.domain.members import MemberStatus
 from kopdesk.domain.money import dec, round_rupiah
 from kopdesk.domain.savings import SavingsKind, TxKind
-from kopdesk.domain.shu import JASA_MODAL, JASA_USAHA, ShuInput, ShuMember, compute_shu
+from kopdesk.domain.shu import JASA_MODAL, JASA_USAHA, ShuInput, ShuMember, ShuResult, compute_shu
 from kopdesk.domain.statements import (
     POOL_LABELS,
     POOL_TAGS,
@@ -304,7 +304,7 @@ class _Computed:
     allocation: dict[str, Decimal]
     settings: ShuSettings
     members: tuple[tuple[int, str, str, int], ...]     # (member_id, number, name, months)
-    result: object                                      # domain.shu.ShuResult
+    result: ShuResult
 
 
 def _compute(ws: Workspace, year: int, settings: ShuSettings | None = None,

@@ -177,7 +177,8 @@ def test_equity_statement_ties_opening_movements_and_closing():
                                 closing, ordinary, distribution, 400)
     assert [k for k, _ in eq.columns] == ["simpanan_pokok", "cadangan_umum", "shu"]
     assert eq.ties and eq.opening.amounts == (1_000, 0, 600) and eq.closing.amounts == (1_080, 250, 400)
-    assert eq.movement("pembagian_shu").amounts == (0, 250, -600)
+    assert eq.movement("penyisihan_cadangan").amounts == (0, 250, -250)
+    assert eq.movement("shu_dibagikan").amounts == (0, 0, -350)
     assert eq.movement("shu_tahun_berjalan").amounts == (0, 0, 400)
 
 

@@ -300,9 +300,9 @@ def test_after_the_shu_is_booked_cadangan_rises_by_its_allocation(scenario):
         cadangan = bs.line("cadangan_umum")
         assert cadangan.amount - cadangan.prior == lst.pool("cadangan")
         eq = statements.equity_statement(ws, statements.period(ws, year + 1))
-        dist = eq.movement("pembagian_shu")
-        assert dist.amounts[eq.column("cadangan_umum")] == lst.pool("cadangan")
-        assert dist.amounts[eq.column("shu")] == -lst.shu
+        reserve, paid = eq.movement("penyisihan_cadangan"), eq.movement("shu_dibagikan")
+        assert reserve.amounts[eq.column("cadangan_umum")] == lst.pool("cadangan") == -reserve.amounts[eq.column("shu")]
+        assert reserve.total == 0 and paid.total == -(lst.shu - lst.pool("cadangan"))
         # members' credits + pools = the SHU, to the rupiah
         funds = sum(p.amount for p in lst.pools if p.key not in ("jasa_modal", "jasa_usaha"))
         assert lst.total_shares + lst.residue + funds == lst.shu
