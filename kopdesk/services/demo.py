@@ -28,7 +28,7 @@ from kopdesk.domain.members import Member, MemberStatus
 from kopdesk.domain.money import percent_of, round_to
 from kopdesk.domain.users import Role
 from kopdesk.services import (
-    collectibility,
+    closing,
     ledger,
     loan_payments,
     loan_products,
@@ -36,6 +36,7 @@ from kopdesk.services import (
     members,
     profile,
     savings,
+    shu,
     users,
 )
 from kopdesk.services.workspace import Workspace, create_workspace
@@ -284,7 +285,9 @@ def build_demo(path: str | Path, seed: int = 1, *, today: dt.date | None = None)
                                  admin_full_name="Rahmawati, S.E.",
                                  adart=AdArt(simpanan_pokok=100_000, simpanan_wajib=50_000))
     try:
-        start = dt.date(today.year - 2, 1, 1)
+        # a demo file is written once and thrown away if anything fails: no fsync per transaction while building
+        ws.db.execute("PRAGMA synchronous=OFF")
+        start = dt.date(today.year - 3, 1, 1)
         _officials(ws, admin, fake, start.year)
         teller, _ = users.add_user(ws, username="bendahara", full_name="Nurul Hidayah", role=Role.BENDAHARA,
                                    password=None, by=admin)
@@ -386,12 +389,46 @@ def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _Peop
             b.at(on, lambda m=m, on=on: _leave(b, m, on, kas) if m.id not in book.borrowers() else None)
         book.month(current, year, month, last, first_month=(year, month) == (start.year, start.month))
         _month_of_business(b, rng, year, month, name, last, day, start)
+        _year_cycle(ws, admin, b, year, month, day, start, today)
         b.run()
         if last == _month_end(year, month) and last < today:
-            savings.post_monthly_jasa(ws, year, month, admin)
+            closing.close_month(ws, year, month, admin)  # jasa on sukarela, the PPAP adjustment, the lock
         month += 1
         if month == 13:
             year, month = year + 1, 1
+
+
+def _year_cycle(ws: Workspace, admin, b: _Books, year: int, month: int, day, start: dt.date, today: dt.date) -> None:
+    """The books of last year are closed in January; the RAT in March approves the SHU, which is posted the same
+    day; in April each member's share is credited to sukarela (members who left are paid in cash)."""
+    last_year = year - 1
+    if last_year < start.year:
+        return
+    if month == 1:
+        b.at(day(20), lambda: closing.close_year(ws, last_year, admin))
+    elif month == 3:
+        def rat(on: dt.date = day(28)) -> None:
+            shu.approve(ws, last_year, admin, decision_ref=f"Keputusan RAT tahun buku {last_year} No. 03/RAT/{year}")
+            shu.post(ws, last_year, admin, on=on)
+        b.at(day(28), rat)
+    elif month == 4:
+        def payout(on: dt.date = day(10)) -> None:
+            rows = [r for r in shu.shu_list(ws, last_year).rows if r.total > 0]
+            gone = {m.id for m in members_of(ws, (MemberStatus.KELUAR, MemberStatus.MENINGGAL,
+                                                  MemberStatus.DIBERHENTIKAN))}
+            stay = [r.member_id for r in rows if r.member_id not in gone]
+            left = [r.member_id for r in rows if r.member_id in gone]
+            if stay:
+                shu.pay(ws, last_year, admin, on=on, method="sukarela", member_ids=stay)
+            if left:
+                b.ensure_cash(on, sum(r.total for r in rows if r.member_id in gone))
+                shu.pay(ws, last_year, admin, on=on, method="tunai", member_ids=left,
+                        cash_account_id=b.ids["1-1100"])
+        b.at(day(10), payout)
+
+
+def members_of(ws: Workspace, statuses: tuple[MemberStatus, ...]) -> list[Member]:
+    return [r.member for r in members.search(ws, "", statuses, limit=100_000)]
 
 
 def _withdraw(b: _Books, m: Member, product, share: int, on: dt.date, kas: int) -> None:
@@ -448,8 +485,6 @@ def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, nam
         if cash > 45_000_000:
             move = round_to(cash - 25_000_000, 1_000_000)
             b.post(on, "JU", f"Setor kelebihan kas ke bank {name}", [("1-1200", move, 0), ("1-1100", 0, move)])
-        if on == _month_end(year, month) and on < dt.date.today():
-            collectibility.post_ppap_month_end(b.ws, year, month, b.admin)  # PPAP per spec §2.2, every month
 
     b.at(day(26), lpdb)
     b.at(last, month_end)

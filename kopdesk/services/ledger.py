@@ -139,7 +139,7 @@ def delete_account(ws: Workspace, account_id: int, by: User) -> Changes:
 
 
 def _check_drafts(ws: Workspace, drafts: Sequence[JournalDraft]) -> None:
-    accounts = store.accounts(ws.db)
+    accounts = store.accounts_by_ids(ws.db, (line.account_id for d in drafts for line in d.lines))
     locked = store.locked_through(ws.db)
     problems: list[str] = []
     for n, draft in enumerate(drafts, start=1):

@@ -110,9 +110,9 @@ def _pct(d) -> str:
 
 def modal_sendiri(ws: Workspace, as_of: dt.date) -> int:
     """Modal sendiri: the balances of the accounts tagged ``ms`` (spec §5.3), the base of the BMPP."""
-    totals = ledger_store.totals_by_account(ws.db, as_of)
-    return sum(signed_balance(a.normal, *totals.get(a.id, (0, 0)))
-               for a in ledger_store.accounts(ws.db).values() if "ms" in a.tags and not a.is_group)
+    ms = [a for a in ledger_store.accounts(ws.db).values() if "ms" in a.tags and not a.is_group]
+    totals = ledger_store.totals_for_accounts(ws.db, [a.id for a in ms], as_of)
+    return sum(signed_balance(a.normal, *totals.get(a.id, (0, 0))) for a in ms)
 
 
 def member_savings(ws: Workspace, member_id: int, as_of: dt.date) -> int:

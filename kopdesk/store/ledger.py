@@ -33,6 +33,27 @@ def accounts(db: sqlite_utils.Database) -> dict[int, Account]:
     return {r[0]: _account(r) for r in rows}
 
 
+def accounts_by_ids(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Account]:
+    """Only the accounts a posting touches (a chart can have hundreds; a journal has a few lines)."""
+    wanted = sorted({i for i in ids if isinstance(i, int)})
+    if not wanted:
+        return {}
+    marks = ",".join("?" * len(wanted))
+    return {r[0]: _account(r) for r in db.execute(f"SELECT {ACCOUNT_COLS} FROM accounts WHERE id IN ({marks})",
+                                                  wanted)}
+
+
+def totals_for_accounts(db: sqlite_utils.Database, account_ids: Sequence[int],
+                        as_of: dt.date) -> dict[int, tuple[int, int]]:
+    """(sum debit, sum credit) up to a date for a few accounts: an index range per account, not a ledger scan."""
+    if not account_ids:
+        return {}
+    marks = ",".join("?" * len(account_ids))
+    return {a: (d, c) for a, d, c in db.execute(
+        f"SELECT account_id, sum(debit), sum(credit) FROM journal_lines WHERE account_id IN ({marks}) AND date <= ? "
+        "GROUP BY account_id", [*account_ids, as_of.isoformat()])}
+
+
 def account(db: sqlite_utils.Database, account_id: int) -> Account | None:
     row = db.execute(f"SELECT {ACCOUNT_COLS} FROM accounts WHERE id = ?", [account_id]).fetchone()
     return _account(row) if row else None
