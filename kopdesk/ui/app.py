@@ -166,11 +166,40 @@ class _Clock:
 _IMPORTED = time.perf_counter()
 
 
+PROBE_TIMEOUT_S = 120
+
+
+def _probe_gave_up() -> None:
+    print(f"startup-probe: no first paint of Beranda within {PROBE_TIMEOUT_S} s", file=sys.stderr, flush=True)
+    os._exit(4)
+
+
+class _ProbePrompts:
+    """The startup probe asks nobody: every question is answered no (a file that needs migrating is not opened),
+    every message goes to stderr."""
+
+    def __getattr__(self, name: str):
+        def answer(_parent, title="", text="", *_args, **_kwargs):
+            print(f"startup-probe: {name}: {title}: {text}", file=sys.stderr, flush=True)
+            return False if name == "confirm" else None
+
+        return answer
+
+
 def _startup_probe(argv: list[str]) -> int:
     """Start exactly as ``run(argv)`` does, then quit right after Beranda has been painted once (exit 0; 2 when
-    the file did not open, 3 when nothing was painted within 30 s). Prints how long each step took."""
+    the file did not open, 3 when nothing was painted within 30 s, 4 when stuck for PROBE_TIMEOUT_S). Prints how
+    long each step took. No dialog waits for an answer (``_ProbePrompts``)."""
     if _needs_offscreen():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import threading
+
+    watchdog = threading.Timer(PROBE_TIMEOUT_S, _probe_gave_up)   # a dialog nobody answers must not hang it
+    watchdog.daemon = True
+    watchdog.start()
+    from kopdesk.ui import messages
+
+    messages.use(_ProbePrompts())
     clock = _Clock()
     app, win = _start(argv, clock)
     if win.view is None:

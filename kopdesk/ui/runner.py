@@ -1,9 +1,11 @@
 """The operation runner: every service call that writes (or takes long) goes through ``Runner.run``.
 
-It runs the call on ONE worker thread (a QThreadPool limited to one thread that never expires, so the worker keeps
-its own SQLite connection), shows a busy indicator for slow work (a progress bar and Cancel for generators that
-yield progress), shows any KopDeskError in the one standard error dialog, logs unexpected exceptions and says they
-are the program's fault, and on success emits ``AppEvents.changed``.
+It runs the call on ONE worker thread: a Python thread that lives as long as the runner, so the workspace's
+per-thread SQLite connection is opened once and reused (a QThreadPool thread gets a fresh Python thread state for
+every job, which made every job open, and keep, a connection of its own: ~2 MB each after a big read). It shows a
+busy indicator for slow work (a progress bar and Cancel for generators that yield progress), shows any KopDeskError
+in the one standard error dialog, logs unexpected exceptions and says they are the program's fault, and on success
+emits ``AppEvents.changed``.
 
 ``runner.synchronous = True`` runs calls inline on the caller's thread (tests; quick calls in dialogs).
 """
@@ -11,6 +13,7 @@ are the program's fault, and on success emits ``AppEvents.changed``.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import traceback
 import types
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kopdesk.domain.changes import Changes
@@ -99,10 +102,8 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
-class _Job(QRunnable):
+class _Job:
     def __init__(self, fn: Callable, args: tuple, kwargs: dict, relay: _Relay, cancel: threading.Event):
-        super().__init__()
-        self.setAutoDelete(True)
         self.fn, self.args, self.kwargs, self.relay, self.cancel = fn, args, kwargs, relay, cancel
 
     def run(self) -> None:
@@ -112,6 +113,46 @@ class _Job(QRunnable):
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)
+
+
+class _Worker:
+    """The one database thread: runs jobs in the order they were given, started with the first job."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._idle = threading.Condition()
+        self._pending = 0
+
+    def start(self, job: _Job) -> None:
+        with self._idle:
+            self._pending += 1
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="kopdesk-database", daemon=True)
+            self._thread.start()
+        self._jobs.put(job)
+
+    def _loop(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job.run()
+            finally:
+                job = None   # noqa: F841 - the job holds its arguments (the workspace): let them go now
+                with self._idle:
+                    self._pending -= 1
+                    if not self._pending:
+                        self._idle.notify_all()
+
+    def wait(self, msecs: int) -> bool:
+        """Wait until every job given so far has ended; False when ``msecs`` passed first."""
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._pending, timeout=msecs / 1000)
+
+    def stop(self, msecs: int) -> None:
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join(msecs / 1000)
+            self._thread = None
 
 
 def _execute(fn: Callable, args: tuple, kwargs: dict, report: Callable[[Any], None],
@@ -141,9 +182,7 @@ class Runner(QObject):
         super().__init__(parent)
         self.events = events
         self.synchronous = False
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.pool.setExpiryTimeout(-1)
+        self.worker = _Worker()
         self._relays: set[_Relay] = set()
 
     def run(self, fn: Callable, *args, parent: QWidget | None = None, on_success: Callable[[Any], None] | None = None,
@@ -170,17 +209,17 @@ class Runner(QObject):
         cancel = threading.Event()
         if quiet:
             def quiet_done(result: Any) -> None:
-                self._relays.discard(relay)
+                self._release(relay)
                 self._succeeded(result, on_success, owner)
 
             def quiet_failed(exc: BaseException) -> None:
-                self._relays.discard(relay)
+                self._release(relay)
                 if not isinstance(exc, Cancelled):
                     self._failed(parent, exc, on_error, owner)
 
             relay.done.connect(quiet_done, Qt.ConnectionType.QueuedConnection)
             relay.failed.connect(quiet_failed, Qt.ConnectionType.QueuedConnection)
-            self.pool.start(_Job(fn, args, kwargs, relay, cancel))
+            self.worker.start(_Job(fn, args, kwargs, relay, cancel))
             return
         dialog = QProgressDialog(busy, "Batal" if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle("KopDesk")
@@ -202,7 +241,7 @@ class Runner(QObject):
         def finish() -> None:
             dialog.close()
             dialog.deleteLater()
-            self._relays.discard(relay)
+            self._release(relay)
 
         def done(result: Any) -> None:
             finish()
@@ -216,7 +255,12 @@ class Runner(QObject):
         relay.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
         relay.done.connect(done, Qt.ConnectionType.QueuedConnection)
         relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        self.pool.start(_Job(fn, args, kwargs, relay, cancel))
+        self.worker.start(_Job(fn, args, kwargs, relay, cancel))
+
+    def _release(self, relay: _Relay) -> None:
+        """The call has ended: drop the relay (its connections hold the callbacks, which hold the relay)."""
+        self._relays.discard(relay)
+        relay.deleteLater()
 
     def _succeeded(self, result: Any, on_success: Callable[[Any], None] | None, owner: QObject | None) -> None:
         self.events.emit_changes(changes_of(result))
@@ -231,7 +275,8 @@ class Runner(QObject):
             on_error(exc)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.worker.wait(msecs)
 
     def shutdown(self) -> None:
-        self.pool.waitForDone(60_000)
+        self.worker.wait(60_000)
+        self.worker.stop(5_000)

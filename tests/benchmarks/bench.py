@@ -9,7 +9,9 @@ Prints one table row per benchmark: KopDesk figure, baseline figure, ratio, targ
 row fails its target, 2 when a row could not run. Not collected by pytest (the file name is not test_*.py).
 
 Adding a row: write a function that takes the ``Ctx`` and returns ``Result(kopdesk_ms, baseline_ms)``, and put
-``@row("key", "name", target=2.0)`` on it (``limit_ms=`` adds an absolute ceiling for the KopDesk figure).
+``@row("key", "name", target=2.0)`` on it (``limit_ms=`` adds an absolute ceiling for the KopDesk figure). A row
+that measures something else than time says so with ``unit=`` (e.g. "MB"): its figures are printed with the unit
+and ``limit_ms`` is then in that unit.
 Big fixtures are cached under ``<tmp>/kopdesk-bench`` (``--cache-dir``; ``--rebuild`` remakes them).
 """
 
@@ -59,17 +61,18 @@ class Row:
     key: str
     name: str
     target: float               # KopDesk / baseline must be <= target
-    limit_ms: float | None      # and KopDesk under this many ms, when set
+    limit_ms: float | None      # and KopDesk under this many ms (or units), when set
     fn: Callable[[Ctx], Result]
+    unit: str = "ms"            # what the figures are: ms unless the row says otherwise
 
 
 ROWS: list[Row] = []
 
 
-def row(key: str, name: str, *, target: float, limit_ms: float | None = None):
+def row(key: str, name: str, *, target: float, limit_ms: float | None = None, unit: str = "ms"):
     """Register a benchmark row: ``@row("key", "what is timed", target=2.0)`` on ``fn(ctx) -> Result``."""
     def register(fn: Callable[[Ctx], Result]) -> Callable[[Ctx], Result]:
-        ROWS.append(Row(key, name, target, limit_ms, fn))
+        ROWS.append(Row(key, name, target, limit_ms, fn, unit))
         return fn
     return register
 
@@ -156,8 +159,9 @@ def run_rows(ctx: Ctx, rows: Sequence[Row]) -> int:
         ok = ratio <= r.target and (r.limit_ms is None or res.kopdesk_ms < r.limit_ms)
         if not ok:
             status = max(status, 1)
-        results.append((res.name or r.name, _fmt_ms(res.kopdesk_ms), _fmt_ms(res.baseline_ms), f"{ratio:.2f}x",
-                        _target(r), "PASS" if ok else "FAIL"))
+        suffix = "" if r.unit == "ms" else f" {r.unit}"
+        results.append((res.name or r.name, _fmt_ms(res.kopdesk_ms) + suffix, _fmt_ms(res.baseline_ms) + suffix,
+                        f"{ratio:.2f}x", _target(r), "PASS" if ok else "FAIL"))
         if res.note:
             notes.append(f"{r.key}: {res.note}")
         print(f"    done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
@@ -186,7 +190,7 @@ def run_rows(ctx: Ctx, rows: Sequence[Row]) -> int:
 
 
 def _target(r: Row) -> str:
-    return f"<= {r.target:g}x" + (f", < {r.limit_ms:,.0f} ms" if r.limit_ms else "")
+    return f"<= {r.target:g}x" + (f", < {r.limit_ms:,.0f} {r.unit}" if r.limit_ms else "")
 
 
 # ------------------------------------------------------------------------------------------------- fixtures
@@ -669,6 +673,92 @@ def bench_import(ctx: Ctx) -> Result:
                                   "savings rows; "
                                   "baseline: calamine read + bare executemany of the member rows and their savings "
                                   "rows (same triggers), no checks.")
+
+
+PEAK_KB = """
+def peak_kb():
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    import resource, sys
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss // 1024 if sys.platform == "darwin" else rss
+"""
+
+BARE_QT_MEMORY = PEAK_KB + BARE_QT.replace("sys.exit(0)", 'print(f"memory-probe: peak_kb={peak_kb()}")\nsys.exit(0)')
+
+# The application with the member list of a big workspace on screen, scrolled to the end once: the view asks for
+# page after page (fetchMore) until every member is loaded; then the peak resident memory of the process.
+KOPDESK_MEMORY = PEAK_KB + """
+import sys, time
+from kopdesk.ui import messages
+from kopdesk.ui.app import make_app
+from kopdesk.ui.main_window import MainWindow
+
+app = make_app()
+messages.use(messages.FakePrompts(confirm=False))   # nothing may wait for an answer
+win = MainWindow()
+win.resize(1366, 768)
+win.show()
+if not win.open_path(sys.argv[1]):
+    sys.exit(2)
+page = win.view.go("anggota").list
+model, view = page.model, page.view
+deadline = time.monotonic() + 1800
+def settle():
+    while model.busy or model.query is None:
+        if time.monotonic() > deadline:
+            sys.exit(3)
+        app.processEvents()
+        time.sleep(0.001)
+settle()
+t0 = time.perf_counter()
+pages = 0
+while len(model.rows) < model.total:
+    view.scrollToBottom()              # at the end the view asks for the next page itself
+    app.processEvents()
+    if not model.busy:
+        model.fetchMore()
+    settle()
+    pages += 1
+view.scrollToBottom()
+app.processEvents()
+print(f"memory-probe: peak_kb={peak_kb()} rows={len(model.rows)} total={model.total} pages={pages} "
+      f"seconds={time.perf_counter() - t0:.1f}")
+win.close()
+"""
+
+
+def _probe_values(out: str) -> dict[str, str]:
+    line = next(x for x in out.splitlines() if x.startswith("memory-probe:"))
+    return dict(item.split("=", 1) for item in line.removeprefix("memory-probe:").split())
+
+
+@row("memory", "peak memory showing the list of 100,000 members scrolled to the end vs bare QMainWindow",
+     target=5.0, limit_ms=250, unit="MB")
+def bench_memory(ctx: Ctx) -> Result:
+    n = 100_000
+    work = copy_of(members_workspace(ctx, n), ctx.work / "members-memory.kopdesk")
+    env = bytecode_env(ctx, qt_env(ctx))
+    (ctx.work / "memory_kopdesk.py").write_text(KOPDESK_MEMORY)
+    runs = 1 if ctx.quick else 3
+    kop, base, seen = [], [], {}
+    for _ in range(runs):
+        seen = _probe_values(run_checked([sys.executable, str(ctx.work / "memory_kopdesk.py"), str(work)], env,
+                                         ctx.work))
+        if int(seen["rows"]) != n:
+            raise RuntimeError(f"the list loaded {seen['rows']} of {n} members")
+        kop.append(int(seen["peak_kb"]) / 1024)
+        base.append(int(_probe_values(run_checked([sys.executable, "-c", BARE_QT_MEMORY], env,
+                                                  ctx.work))["peak_kb"]) / 1024)
+    return Result(statistics.median(kop), statistics.median(base),
+                  note=f"peak resident memory (VmHWM), MB, median of {runs} run(s); whole processes, offscreen. "
+                       f"KopDesk: open a {n:,}-member workspace, show Anggota, scroll to the end until every member "
+                       f"is loaded ({seen['pages']} pages of 200 through the worker, {seen['seconds']} s); "
+                       "baseline: QApplication + QMainWindow shown.")
 
 
 # ------------------------------------------------------------------------------------------------- main
