@@ -21,6 +21,15 @@ The public API, shared by the GUI and the CLI::
     collectibility_pdf(ws, as_of, out, paper=None, orientation="landscape", details=True) -> out   # rekap + PPAP
     instalments_due_pdf(ws, date_from, date_to, out, paper=None, orientation="landscape", unpaid_only=True) -> out
 
+    # financial statements (spec §5.2), previous year as comparative; kind: neraca, phu, ekuitas, arus-kas;
+    # month_from/month_to: a range of months within the financial year (None: the whole year); portrait
+    statement_pdf(ws, kind, year, out, month_from=None, month_to=None, paper=None, comparative=True, details=None)
+    statement_set_pdf(ws, year, out, month_from=None, month_to=None, paper=None, comparative=True)  # cover, 4, CaLK
+    statement_xlsx(ws, kind, year, out, ...) / statement_set_xlsx(ws, year, out, ...)   # one sheet / five sheets
+    shu_list_pdf(ws, year, out, paper=None, orientation="landscape") / shu_list_xlsx(ws, year, out)
+    shu_slip_pdf(ws, year, member_id, out, paper=None)              # slip SHU of one member, terbilang
+    budget_pdf(ws, year, out, through=None, paper=None) / budget_xlsx(ws, year, out, through=None)
+
     # or in two steps: a frozen snapshot (every number computed here, tests check them) ...
     build_trial_balance(ws, as_of) -> TrialBalanceReport
     build_account_ledger(ws, account_id, date_from, date_to) -> LedgerReport
@@ -38,6 +47,13 @@ The public API, shared by the GUI and the CLI::
     build_arrears(ws, as_of, *, grouped=True) -> ArrearsReport
     build_collectibility(ws, as_of, *, details=True) -> CollectibilityReport
     build_instalments_due(ws, date_from, date_to, *, unpaid_only=True) -> InstalmentsDueReport
+    build_statement(ws, kind, year, month_from=None, month_to=None, *, comparative=True, details=None)
+        -> StatementReport | EquityReport          # details None: neraca by line, PHU by account
+    build_statement_set(ws, year, month_from=None, month_to=None, *, comparative=True) -> StatementSetReport
+    build_shu_list(ws, year) -> ShuListReport      # approved distribution, or the preview before approval
+    build_shu_slip(ws, year, member_id) -> ShuSlipReport
+    build_budget_report(ws, year, through=None) -> BudgetReport
+    # ... .xlsx from a snapshot: write_statement_xlsx(report, out), write_shu_list_xlsx, write_budget_xlsx
     # ... then a PDF from the snapshot alone (no database access while drawing)
     render_pdf(report, out, paper="A4", orientation="portrait") -> out
     pdf_bytes(report, paper="A4", orientation="portrait") -> bytes      # e.g. for the GUI preview
@@ -283,3 +299,94 @@ def instalments_due_pdf(ws: Workspace, date_from: dt.date, date_to: dt.date, out
                         orientation: str = "landscape", unpaid_only: bool = True) -> Path | BinaryIO:
     report = build_instalments_due(ws, date_from, date_to, unpaid_only=unpaid_only)
     return render_pdf(report, out, paper or paper_setting(ws), orientation)
+
+
+# ------------------------------------------------------------------------------------ statements, SHU, budget
+
+from kopdesk.reports.budget_report import BudgetRenderer, BudgetReport, build_budget_report  # noqa: E402
+from kopdesk.reports.shu_reports import (  # noqa: E402
+    ShuListRenderer,
+    ShuListReport,
+    ShuSlipRenderer,
+    ShuSlipReport,
+    build_shu_list,
+    build_shu_slip,
+)
+from kopdesk.reports.statements import (  # noqa: E402
+    KINDS as STATEMENT_KINDS,
+)
+from kopdesk.reports.statements import (  # noqa: E402
+    EquityRenderer,
+    EquityReport,
+    StatementRenderer,
+    StatementReport,
+    StatementSetRenderer,
+    StatementSetReport,
+    build_statement,
+    build_statement_set,
+)
+from kopdesk.reports.xlsx import write_budget_xlsx, write_shu_list_xlsx, write_statement_xlsx  # noqa: E402
+
+RENDERERS.update({
+    StatementReport: StatementRenderer,
+    EquityReport: EquityRenderer,
+    StatementSetReport: StatementSetRenderer,
+    ShuListReport: ShuListRenderer,
+    ShuSlipReport: ShuSlipRenderer,
+    BudgetReport: BudgetRenderer,
+})
+__all__ += [
+    "STATEMENT_KINDS", "BudgetReport", "EquityReport", "ShuListReport", "ShuSlipReport", "StatementReport",
+    "StatementSetReport", "budget_pdf", "budget_xlsx", "build_budget_report", "build_shu_list", "build_shu_slip",
+    "build_statement", "build_statement_set", "shu_list_pdf", "shu_list_xlsx", "shu_slip_pdf", "statement_pdf",
+    "statement_set_pdf", "statement_xlsx", "statement_set_xlsx", "write_budget_xlsx", "write_shu_list_xlsx",
+    "write_statement_xlsx",
+]
+
+
+def statement_pdf(ws: Workspace, kind: str, year: int, out: Target, month_from: int | None = None,
+                  month_to: int | None = None, paper: str | None = None, comparative: bool = True,
+                  details: bool | None = None) -> Path | BinaryIO:
+    """``kind``: neraca, phu, ekuitas or arus-kas (always portrait)."""
+    report = build_statement(ws, kind, year, month_from, month_to, comparative=comparative, details=details)
+    return render_pdf(report, out, paper or paper_setting(ws))
+
+
+def statement_set_pdf(ws: Workspace, year: int, out: Target, month_from: int | None = None,
+                      month_to: int | None = None, paper: str | None = None,
+                      comparative: bool = True) -> Path | BinaryIO:
+    report = build_statement_set(ws, year, month_from, month_to, comparative=comparative)
+    return render_pdf(report, out, paper or paper_setting(ws))
+
+
+def statement_xlsx(ws: Workspace, kind: str, year: int, out: Target, month_from: int | None = None,
+                   month_to: int | None = None, comparative: bool = True, details: bool | None = None):
+    report = build_statement(ws, kind, year, month_from, month_to, comparative=comparative, details=details)
+    return write_statement_xlsx(report, out)
+
+
+def statement_set_xlsx(ws: Workspace, year: int, out: Target, month_from: int | None = None,
+                       month_to: int | None = None, comparative: bool = True):
+    return write_statement_xlsx(build_statement_set(ws, year, month_from, month_to, comparative=comparative), out)
+
+
+def shu_list_pdf(ws: Workspace, year: int, out: Target, paper: str | None = None,
+                 orientation: str = "landscape") -> Path | BinaryIO:
+    return render_pdf(build_shu_list(ws, year), out, paper or paper_setting(ws), orientation)
+
+
+def shu_list_xlsx(ws: Workspace, year: int, out: Target):
+    return write_shu_list_xlsx(build_shu_list(ws, year), out)
+
+
+def shu_slip_pdf(ws: Workspace, year: int, member_id: int, out: Target, paper: str | None = None) -> Path | BinaryIO:
+    return render_pdf(build_shu_slip(ws, year, member_id), out, paper or paper_setting(ws))
+
+
+def budget_pdf(ws: Workspace, year: int, out: Target, through: dt.date | None = None,
+               paper: str | None = None) -> Path | BinaryIO:
+    return render_pdf(build_budget_report(ws, year, through), out, paper or paper_setting(ws))
+
+
+def budget_xlsx(ws: Workspace, year: int, out: Target, through: dt.date | None = None):
+    return write_budget_xlsx(build_budget_report(ws, year, through), out)
