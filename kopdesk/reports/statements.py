@@ -658,9 +658,11 @@ class StatementSetRenderer(Renderer):
             out += [PageBreak(), *sub.body(pengurus, coop_line=True)]
         out += [PageBreak(), para(self.letterhead.name.upper(), "subtitle"),
                 *self.title_block("Catatan atas Laporan Keuangan", r.period_line + " (ikhtisar)")]
-        for note in r.notes:
-            out += self._note(note)
-        out += self.signatures(r.signatories)
+        notes = [self._note(note) for note in r.notes]
+        for flowables in notes[:-1]:
+            out.append(KeepTogether(flowables))
+        last = notes[-1] if notes else []       # the signatures never stand alone on the last page
+        out.append(KeepTogether([*last, *self.signatures(r.signatories)]))
         return out
 
     def _note(self, note: NoteTable) -> list[Flowable]:
@@ -689,7 +691,7 @@ class StatementSetRenderer(Renderer):
         out += [Spacer(1, 1.5 * mm), table]
         if note.after:
             out += [Spacer(1, 1 * mm), para(note.after, "label")]
-        return [KeepTogether(out)]
+        return out
 
 
 __all__ = ["KINDS", "TITLES", "EquityLine", "EquityRenderer", "EquityReport", "NoteTable", "PrintedRow",
