@@ -238,6 +238,27 @@ def test_runner_on_the_worker_thread_emits_changes(qtbot, book, fake):
     runner.shutdown()
 
 
+def test_runner_keeps_one_worker_thread_so_per_thread_connections_are_reused(qtbot, qapp, fake):
+    import threading
+
+    runner = Runner(AppEvents())
+    local = threading.local()      # what the workspace keeps its per-thread SQLite connection in
+    seen: list[tuple[int, bool]] = []
+
+    def read():
+        known = hasattr(local, "conn")
+        local.conn = object()
+        return threading.get_ident(), known
+
+    for _ in range(3):
+        runner.run(read, quiet=True, on_success=seen.append)
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
+    assert len({ident for ident, _ in seen}) == 1 and threading.get_ident() not in {ident for ident, _ in seen}
+    assert [known for _, known in seen] == [False, True, True]
+    runner.shutdown()
+    assert runner.worker._thread is None
+
+
 def test_runner_cancels_a_long_generator(qtbot, qapp, fake):
     from kopdesk.ui.runner import Progress
 

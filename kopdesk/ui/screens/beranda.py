@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -17,15 +18,16 @@ from kopdesk.domain.ledger import Journal
 from kopdesk.domain.users import Perm
 from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import profile as profile_svc
-from kopdesk.services import savings as savings_svc
 from kopdesk.services import workspace as ws_svc
 from kopdesk.services.ledger import CashSummary
-from kopdesk.services.savings import MonthSummary
 from kopdesk.services.workspace import Workspace
 from kopdesk.ui.screens.base import Screen
 from kopdesk.ui.style import DANGER, OK
 from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import title_label
+
+if TYPE_CHECKING:
+    from kopdesk.services.savings import MonthSummary
 
 
 class Card(QFrame):
@@ -242,6 +244,10 @@ def read_figures(ws: Workspace, today: dt.date) -> Figures:
 
 
 def read_savings(ws: Workspace, today: dt.date) -> MonthSummary | None:
+    # imported here, on the worker: the savings services (and the loans modules they pull in, ~25 ms) are not
+    # needed to paint Beranda, only to fill these four cards in
+    from kopdesk.services import savings as savings_svc
+
     try:
         return savings_svc.month_summary(ws, today)
     except KopDeskError:  # no wajib product configured
