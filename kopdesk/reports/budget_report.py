@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from kopdesk import fmt
 from kopdesk.domain.errors import ValidationError
@@ -99,7 +99,8 @@ class BudgetRenderer(Renderer):
                             bold_row(("LINEABOVE", (0, 0), (-1, 0), 0.8, "black"))))
         rows.append(Row(("", "SHU (pendapatan dikurangi beban)", fmt.number(r.shu_budget), fmt.number(r.shu_actual),
                          fmt.number(r.shu_variance), ""), bold_row(("LINEABOVE", (0, 0), (-1, 0), 1.2, "black"))))
-        after = [para("Selisih = realisasi dikurangi anggaran; angka dalam kurung berarti realisasi di bawah "
+        after = [Spacer(1, 2 * mm),
+                 para("Selisih = realisasi dikurangi anggaran; angka dalam kurung berarti realisasi di bawah "
                       "anggaran. Pos neraca dibandingkan dengan saldonya pada tanggal realisasi.", "label"),
                  *self.signatures(r.signatories)]
         header = ("Kode", "Akun", "Anggaran (Rp)", "Realisasi (Rp)", "Selisih (Rp)", "Realisasi %")
