@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kopdesk import __version__
-from kopdesk.cli import health
+from kopdesk.cli import health, statements
 from kopdesk.domain.errors import KopDeskError, ValidationError, WorkspaceError
 
 
@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     for r in (led, cash, ms):
         r.add_argument("--from", dest="date_from", type=_date, required=True, help="dari tanggal (YYYY-MM-DD)")
         r.add_argument("--to", dest="date_to", type=_date, required=True, help="sampai tanggal (YYYY-MM-DD)")
+    STATEMENT_REPORTS.update(statements.add_parsers(rsub, Parser))
     for r in (tb, led, cash, ms, ml, ar, kol):
         r.add_argument("--workspace", "-w", type=Path, required=True)
         r.add_argument("--out", type=Path, required=True, help="file PDF tujuan")
@@ -171,6 +172,8 @@ def cmd_backup(args) -> int:
 
 
 def cmd_report(args) -> int:
+    if args.report in STATEMENT_REPORTS:
+        return STATEMENT_REPORTS[args.report](args)
     from kopdesk import reports
     from kopdesk.services import ledger
     from kopdesk.services.workspace import open_workspace
@@ -259,5 +262,6 @@ def cmd_loan(args) -> int:
     return calculators.loan_schedule(args)
 
 
+STATEMENT_REPORTS: dict = {}
 COMMANDS = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "report": cmd_report, "import": cmd_import,
             "export": cmd_export, "loan": cmd_loan, "shu": cmd_shu}

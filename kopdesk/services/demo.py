@@ -471,7 +471,7 @@ def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, nam
             b.ensure_cash(on, amount), b.post(on, "KK", desc, [(code, amount, 0), ("1-1100", 0, amount)])))
 
     def lpdb(on: dt.date = day(26)) -> None:
-        owed = -b.balance("2-2100", on)
+        owed = b.balance("2-2100", on)  # a liability: positive on its normal (credit) side
         if owed > 0:
             pokok, bunga = min(2_000_000, owed), round_to(percent_of(owed, "0.5"), 1_000)
             b.post(on, "JU", f"Angsuran pinjaman LPDB {name} via bank",
