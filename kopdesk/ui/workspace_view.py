@@ -8,6 +8,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
+from kopdesk.domain.loans import LoanStatus
 from kopdesk.ui.screens.base import Screen
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import glyph_icon
@@ -17,6 +18,7 @@ SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
     ("beranda", "⌂", "Beranda", "kopdesk.ui.screens.beranda", "BerandaScreen"),
     ("anggota", "☺", "Anggota", "kopdesk.ui.screens.anggota", "AnggotaScreen"),
     ("simpanan", "▣", "Simpanan", "kopdesk.ui.screens.simpanan", "SimpananScreen"),
+    ("pinjaman", "◈", "Pinjaman", "kopdesk.ui.screens.pinjaman", "PinjamanScreen"),
     ("kas", "⇄", "Kas & Jurnal", "kopdesk.ui.screens.kas_jurnal", "KasJurnalScreen"),
     ("laporan", "▤", "Laporan", "kopdesk.ui.screens.laporan", "LaporanScreen"),
     ("pengaturan", "⚙", "Pengaturan", "kopdesk.ui.screens.pengaturan", "PengaturanScreen"),
@@ -85,7 +87,13 @@ class WorkspaceView(QWidget):
         anggota = self.go("anggota")
         return anggota.show_member(member_id)
 
+    def open_loan(self, loan_id: int):
+        return self.go("pinjaman").show_loan(loan_id)
+
     def quick_action(self, key: str) -> None:
+        if key in ("loan_arrears", "loans_due", "loan_applications", "new_loan"):
+            self.loan_action(key)
+            return
         if key == "backup":
             self.backup_requested.emit()
             return
@@ -112,6 +120,23 @@ class WorkspaceView(QWidget):
             kas.jurnal.new_journal()
         elif key == "trial_balance":
             kas.tabs.setCurrentWidget(kas.neraca_saldo)
+
+    def loan_action(self, key: str):
+        """Beranda's loan tiles: the arrears list (Laporan > Daftar tunggakan on screen: the loan list of active
+        loans sorted by arrears), the instalments due, the applications waiting, a new application."""
+        pinjaman = self.go("pinjaman")
+        pinjaman.show_list()
+        if key == "new_loan":
+            return pinjaman.new_application()
+        if key == "loan_applications":
+            pinjaman.set_filter((LoanStatus.DIAJUKAN,))
+            return pinjaman
+        from kopdesk.ui.dialogs.loan_lists import LoanListDialog
+
+        self.dialog = LoanListDialog(self.session, "arrears" if key == "loan_arrears" else "due", self)
+        self.dialog.loan_requested.connect(self.open_loan)
+        self.dialog.open()
+        return self.dialog
 
     def go(self, key: str) -> Screen:
         self.nav.setCurrentRow(self.keys.index(key))

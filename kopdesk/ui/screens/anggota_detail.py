@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +23,7 @@ from kopdesk.domain.errors import KopDeskError
 from kopdesk.domain.members import Member, MemberStatus
 from kopdesk.domain.savings import SavingsKind, SavingsTx, TxKind
 from kopdesk.domain.users import Perm
+from kopdesk.services import loans as loans_svc
 from kopdesk.services import members as members_svc
 from kopdesk.services import savings as savings_svc
 from kopdesk.ui import printing
@@ -168,6 +170,31 @@ class MemberDetail(QWidget):
         self.table.activated.connect(lambda _r: self.receipt_selected())
         self.table.toolbar.insertWidget(0, self.product_filter)
 
+        # loans
+        self.loans_table = SearchableTable([
+            Column("Nomor", lambda r: r.loan.number, width=130),
+            Column("Diajukan", lambda r: r.loan.applied_on, "date", width=95),
+            Column("Keperluan", lambda r: r.loan.purpose, width=-1),
+            Column("Jumlah (Rp)", lambda r: r.loan.amount, "money", width=115),
+            Column("Tenor", lambda r: r.loan.tenor, "int", width=55),
+            Column("Status", lambda r: r.loan.status.label, width=110),
+            Column("Sisa pokok (Rp)", lambda r: r.outstanding, "money", total=True, width=125),
+        ], export_name="pinjaman-anggota", searchable=False)
+        self.loans_table.activated.connect(lambda r: self.open_loan(r.loan.id))
+        self.apply_loan_button = QPushButton("Ajukan pinjaman...")
+        self.apply_loan_button.clicked.connect(self.apply_loan)
+        self.apply_loan_button.setVisible(can_post)
+        self.open_loan_button = QPushButton("Buka pinjaman")
+        self.open_loan_button.clicked.connect(
+            lambda: self.loans_table.current_record() and self.open_loan(self.loans_table.current_record().loan.id))
+        self.loans_table.toolbar.insertWidget(0, self.apply_loan_button)
+        self.loans_table.toolbar.insertWidget(1, self.open_loan_button)
+        self.loans_table.toolbar.insertStretch(2, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Transaksi simpanan")
+        self.tabs.addTab(self.loans_table, "Pinjaman")
+        session.events.changed.connect(self._changed)
+
         head = QHBoxLayout()
         head.addWidget(self.back_button)
         head.addSpacing(10)
@@ -193,7 +220,8 @@ class MemberDetail(QWidget):
         lay.addLayout(head)
         lay.addLayout(upper)
         lay.addLayout(actions)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(self.tabs, 1)
+
         def sc(keys, slot):
             return QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -256,6 +284,7 @@ class MemberDetail(QWidget):
         self._wajib_fact(m)
         self._fill_cards(m)
         self._load_transactions(m)
+        self._load_loans(m)
         active = m.status.is_member
         self.setoran_button.setEnabled(active)
         self.penarikan_button.setEnabled(active)
@@ -317,6 +346,19 @@ class MemberDetail(QWidget):
             rows.append(TxRow(t, names.get(t.product_id, ""), running[t.product_id]))
         self._rows = list(reversed(rows))  # newest first
         self._fill_table()
+
+    def _load_loans(self, m: Member) -> None:
+        rows = loans_svc.member_loans(self.ws, m.id)
+        self.loans_table.set_records(rows)
+        running = sum(1 for r in rows if r.outstanding or r.loan.status.open)
+        self.tabs.setTabText(1, f"Pinjaman ({running} berjalan)" if running else "Pinjaman")
+        self.apply_loan_button.setEnabled(m.status == MemberStatus.AKTIF)
+        self.apply_loan_button.setToolTip("" if m.status == MemberStatus.AKTIF
+                                          else "Hanya anggota aktif yang bisa mengajukan pinjaman.")
+
+    def _changed(self, changes) -> None:
+        if changes.loans and self.member is not None and not self.ws.closed and self.isVisible():
+            self._load_loans(self.member)
 
     def _fill_table(self) -> None:
         pid = self.product_filter.currentData()
@@ -393,6 +435,23 @@ class MemberDetail(QWidget):
         self.dialog = MemberDialog(self.session, self.member, self)
         self.dialog.open()
         return self.dialog
+
+    def apply_loan(self):
+        from kopdesk.ui.dialogs.loan_application import LoanApplicationDialog
+
+        if self.member is None:
+            return None
+        self.dialog = LoanApplicationDialog(self.session, member=self.member, parent=self)
+        self.dialog.accepted.connect(lambda: self.dialog.applied and self.open_loan(self.dialog.applied.loan.id))
+        self.dialog.open()
+        return self.dialog
+
+    def open_loan(self, loan_id: int):
+        """The loan's page in Pinjaman."""
+        w = self.parentWidget()
+        while w is not None and not hasattr(w, "open_loan"):
+            w = w.parentWidget()
+        return w.open_loan(loan_id) if w is not None else None
 
     def exit_member(self):
         from kopdesk.ui.dialogs.member_exit import MemberExitDialog
