@@ -116,6 +116,7 @@ class LoanApplicationDialog(FormDialog):
             Column("Sisa pokok (Rp)", lambda r: r.balance, "money", width=-1),
         ], export_name="simulasi-angsuran", searchable=False)
         self.table.export_button.setText("Ekspor simulasi")
+        self.table.export_button.setAutoDefault(False)
         self.table.footer.setWordWrap(True)
         panel = QFrame()
         panel.setObjectName("card")

@@ -95,6 +95,7 @@ class RepaymentDialog(FormDialog):
             Column("Jumlah (Rp)", lambda r: r.total, "money", total=True, width=-1),
         ], export_name="alokasi-angsuran", searchable=False)
         self.table.export_button.hide()
+        self.table.export_button.setAutoDefault(False)
         self.table.view.setMinimumHeight(150)
         self.after = QLabel("")
         self.after.setTextFormat(Qt.TextFormat.RichText)
@@ -107,6 +108,7 @@ class RepaymentDialog(FormDialog):
         self.amount.textChanged.connect(self.mark_dirty)
         self.date.dateChanged.connect(self.mark_dirty)
         self.finish_layout()
+        self.ok_button.setDefault(True)
         self._dirty = False
 
     def problems(self) -> list[str]:
