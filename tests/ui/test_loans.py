@@ -180,3 +180,21 @@ def test_member_page_lists_the_loans_and_applies(qtbot, window, fake, lending):
     [row] = detail.loans_table.visible_records()
     assert row.loan.amount == 3_000_000 and detail.tabs.tabText(1) == "Pinjaman (1 berjalan)"
     assert window.view.current() is window.view.screen("pinjaman")   # the new loan's page is open
+
+
+def test_laporan_prints_the_loan_lists(qtbot, window, fake, lending, tmp_path):
+    from pypdf import PdfReader
+
+    from kopdesk.ui import printing
+
+    ws, admin, siti, _ketua = lending
+    laporan = window.view.go("laporan")
+    names = [p.name for p in laporan.params]
+    for name, words in (("Daftar Tunggakan", "TUNGGAKAN"), ("Kolektibilitas & PPAP", "KOLEKTIBILITAS"),
+                        ("Angsuran Jatuh Tempo", "JATUH TEMPO")):
+        laporan.list.setCurrentRow(names.index(name))
+        out = tmp_path / f"{names.index(name)}.pdf"
+        fake.answer_path = str(out)
+        laporan._go(printing.save_doc)
+        text = " ".join(page.extract_text() for page in PdfReader(str(out)).pages).upper()
+        assert words in text, (name, text[:300])

@@ -162,6 +162,84 @@ class VoucherParams(_Params):
         return printing.journal_voucher_doc(self.screen.session, j.id, j.number)
 
 
+class ArrearsParams(_Params):
+    name = "Daftar Tunggakan"
+    about = ("Pinjaman yang angsurannya lewat jatuh tempo pada satu tanggal: pokok, jasa dan denda tertunggak, lama "
+             "terlambat dan kolektibilitasnya, terlama di atas.")
+
+    def __init__(self, screen):
+        super().__init__(screen)
+        self.as_of = DateEdit()
+        self.form.addRow("Per tanggal", self.as_of)
+
+    def doc(self):
+        from kopdesk.ui.screens.pinjaman_common import arrears_doc
+
+        return arrears_doc(self.screen.ws, self.as_of.value())
+
+
+class CollectibilityParams(_Params):
+    name = "Kolektibilitas & PPAP"
+    about = ("Rekap pinjaman per kolektibilitas (Lancar, Kurang Lancar, Diragukan, Macet) pada satu tanggal, PPAP yang "
+             "wajib dibentuk dibanding PPAP yang sudah dibukukan, dan rincian per pinjaman.")
+
+    def __init__(self, screen):
+        super().__init__(screen)
+        self.as_of = DateEdit()
+        self.form.addRow("Per tanggal", self.as_of)
+
+    def doc(self):
+        from kopdesk.ui.screens.pinjaman_common import collectibility_doc
+
+        return collectibility_doc(self.screen.ws, self.as_of.value())
+
+
+class InstalmentsDueParams(_Params):
+    name = "Angsuran Jatuh Tempo"
+    about = "Angsuran pinjaman aktif yang jatuh tempo dalam satu periode dan belum dibayar penuh, untuk penagihan."
+
+    def __init__(self, screen):
+        super().__init__(screen)
+        import datetime as dt
+
+        self.quick = QComboBox()
+        self.quick.addItems(("Minggu ini (7 hari)", "Bulan ini", "Bulan depan", "Pilih tanggal"))
+        self.date_from, self.date_to = DateEdit(), DateEdit(dt.date.today() + dt.timedelta(days=6))
+        row = QHBoxLayout()
+        row.addWidget(self.quick)
+        row.addWidget(self.date_from)
+        row.addWidget(QLabel("s.d."))
+        row.addWidget(self.date_to)
+        row.addStretch(1)
+        self.form.addRow("Periode", row)
+        self.quick.currentIndexChanged.connect(self._quick)
+
+    def _quick(self, index: int) -> None:
+        import datetime as dt
+
+        from kopdesk.ui.widgets import month_bounds
+
+        today = dt.date.today()
+        if index == 0:
+            a, b = today, today + dt.timedelta(days=6)
+        elif index == 1:
+            a, b = month_bounds(today)
+        elif index == 2:
+            a, b = month_bounds(month_bounds(today)[1] + dt.timedelta(days=1))
+        else:
+            return
+        self.date_from.setValue(a)
+        self.date_to.setValue(b)
+
+    def doc(self):
+        from kopdesk.ui.screens.pinjaman_common import instalments_due_doc
+
+        a, b = self.date_from.value(), self.date_to.value()
+        if b < a:
+            return None
+        return instalments_due_doc(self.screen.ws, a, b)
+
+
 class LaporanScreen(Screen):
     title = "Laporan"
     flags = ("ledger", "accounts", "profile", "settings")
@@ -174,7 +252,8 @@ class LaporanScreen(Screen):
         self.list.setIconSize(QSize(18, 18))
         self.pages = QStackedWidget()
         self.params: list[_Params] = [TrialBalanceParams(self), LedgerParams(self), CashBookParams(self),
-                                      VoucherParams(self)]
+                                      VoucherParams(self), ArrearsParams(self), CollectibilityParams(self),
+                                      InstalmentsDueParams(self)]
         for p in self.params:
             item = QListWidgetItem(p.name)
             item.setSizeHint(QSize(200, 36))
