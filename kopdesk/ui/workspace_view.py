@@ -8,7 +8,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
-from kopdesk.domain.loans import LoanStatus
 from kopdesk.ui.screens.base import Screen
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import glyph_icon
@@ -129,6 +128,8 @@ class WorkspaceView(QWidget):
         if key == "new_loan":
             return pinjaman.new_application()
         if key == "loan_applications":
+            from kopdesk.domain.loans import LoanStatus  # not at the top: the loans domain is not needed to start
+
             pinjaman.set_filter((LoanStatus.DIAJUKAN,))
             return pinjaman
         from kopdesk.ui.dialogs.loan_lists import LoanListDialog

@@ -177,7 +177,7 @@ def test_status_bar_and_navigation(window):
     assert "Siti Rahmah (Admin)" in labels["user"].text()
     assert f"Tahun buku {dt.date.today().year}" in labels["year"].text()
     nav = [window.view.nav.item(i).text() for i in range(window.view.nav.count())]
-    assert nav == ["Beranda", "Anggota", "Simpanan", "Kas & Jurnal", "Laporan", "Pengaturan"]
+    assert nav == ["Beranda", "Anggota", "Simpanan", "Pinjaman", "Kas & Jurnal", "Laporan", "Pengaturan"]
     assert window.windowTitle() == "KopDesk - KSP Maju Bersama"
     assert config.last_opened() == str(window.session.ws.path)
 
@@ -362,12 +362,12 @@ def test_startup_probe_opens_the_file_paints_beranda_and_exits_zero(book, tmp_pa
 def test_screens_are_built_the_first_time_they_are_shown(window):
     view = window.view
     assert list(view.screens) == ["beranda"]                 # opening a file builds Beranda only
-    assert view.nav.count() == 6 and view.current() is view.screen("beranda")
+    assert view.nav.count() == len(view.keys) and view.current() is view.screen("beranda")
     kas = view.go("kas")
     assert set(view.screens) == {"beranda", "kas"} and view.current() is kas and kas.isVisible()
     view.nav.setCurrentRow(view.keys.index("laporan"))
     assert view.current() is view.screens["laporan"]
-    assert view.stack.count() == 6                           # placeholders were replaced, not added to
+    assert view.stack.count() == len(view.keys)              # placeholders were replaced, not added to
     assert view.go("kas") is kas
 
 

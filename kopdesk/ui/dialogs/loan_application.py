@@ -108,15 +108,16 @@ class LoanApplicationDialog(FormDialog):
         self.rate_label = QLabel("")
         self.rate_label.setObjectName("ok")
         self.table = SearchableTable([
-            Column("Ke", lambda r: r.no, "int", width=36),
-            Column("Jatuh tempo", lambda r: r.due, "date", width=92),
-            Column("Pokok (Rp)", lambda r: r.principal, "money", total=True, width=100),
-            Column("Jasa (Rp)", lambda r: r.interest, "money", total=True, width=90),
-            Column("Angsuran (Rp)", lambda r: r.total, "money", total=True, width=105),
+            Column("Ke", lambda r: r.no, "int"),
+            Column("Jatuh tempo", lambda r: r.due, "date"),
+            Column("Pokok (Rp)", lambda r: r.principal, "money", total=True),
+            Column("Jasa (Rp)", lambda r: r.interest, "money", total=True),
+            Column("Angsuran (Rp)", lambda r: r.total, "money", total=True),
             Column("Sisa pokok (Rp)", lambda r: r.balance, "money", width=-1),
         ], export_name="simulasi-angsuran", searchable=False)
         self.table.export_button.setText("Ekspor simulasi")
         self.table.export_button.setAutoDefault(False)
+        self.table.toolbar.insertStretch(0, 1)
         self.table.footer.setWordWrap(True)
         panel = QFrame()
         panel.setObjectName("card")

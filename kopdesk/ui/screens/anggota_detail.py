@@ -178,7 +178,7 @@ class MemberDetail(QWidget):
             Column("Jumlah (Rp)", lambda r: r.loan.amount, "money", width=115),
             Column("Tenor", lambda r: r.loan.tenor, "int", width=55),
             Column("Status", lambda r: r.loan.status.label, width=110),
-            Column("Sisa pokok (Rp)", lambda r: r.outstanding, "money", total=True, width=125),
+            Column("Sisa pokok (Rp)", lambda r: r.outstanding, "money", total=True),
         ], export_name="pinjaman-anggota", searchable=False)
         self.loans_table.activated.connect(lambda r: self.open_loan(r.loan.id))
         self.apply_loan_button = QPushButton("Ajukan pinjaman...")

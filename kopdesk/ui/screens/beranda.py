@@ -217,10 +217,10 @@ class BerandaScreen(Screen):
         self.cards["withdrawals"].set(fmt.rupiah(summary.total_withdrawals),
                                       _per_product(summary.withdrawals) or month)
         self.cards["arrears"].set(fmt.rupiah(summary.wajib_arrears),
-                                  f"{summary.wajib_unpaid_members} anggota belum lunas sampai {month}",
+                                  f"{fmt.number(summary.wajib_unpaid_members)} anggota belum lunas sampai {month}",
                                   DANGER if summary.wajib_arrears else OK)
         behind = summary.members_behind_3_months
-        self.cards["behind"].set(f"{behind} anggota", "Perlu ditagih" if behind else "Tidak ada",
+        self.cards["behind"].set(f"{fmt.number(behind)} anggota", "Perlu ditagih" if behind else "Tidak ada",
                                  DANGER if behind else OK)
 
 
