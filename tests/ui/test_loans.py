@@ -198,3 +198,25 @@ def test_laporan_prints_the_loan_lists(qtbot, window, fake, lending, tmp_path):
         laporan._go(printing.save_doc)
         text = " ".join(page.extract_text() for page in PdfReader(str(out)).pages).upper()
         assert words in text, (name, text[:300])
+
+
+def test_beranda_shows_loans_and_opens_the_arrears_list(qtbot, window, fake, lending):
+    ws, admin, siti, ketua = lending
+    umum = products_svc.product_by_code(ws, "UMUM")
+    loan = loans_svc.apply(ws, member_id=siti.id, product_id=umum.id, amount=5_000_000, tenor=10,
+                           on=dt.date(2026, 6, 1), purpose="Modal", by=admin).loan
+    loans_svc.approve(ws, loan.id, on=dt.date(2026, 6, 1), by=ketua)
+    loans_svc.disburse(ws, loan.id, on=dt.date(2026, 6, 1), by=admin)
+    beranda = window.view.go("beranda")
+    beranda.refresh()
+    t = coll_svc.dashboard(ws, TODAY)
+    assert t.in_arrears == 1 and t.arrears > 0
+    assert beranda.cards["loan_arrears"].value.text() == fmt.rupiah(t.arrears)
+    assert beranda.cards["loan_arrears"].note.text().startswith("1 pinjaman menunggak")
+    qtbot.mouseClick(beranda.cards["loan_arrears"], Qt.MouseButton.LeftButton)
+    dlg = window.view.dialog
+    [row] = dlg.table.visible_records()
+    assert row.loan.id == loan.id and row.principal + row.jasa == t.arrears
+    dlg.table.select_row(0)
+    dlg._open(dlg.table.current_record())
+    assert window.view.screen("pinjaman").detail.loan.id == loan.id

@@ -1,6 +1,6 @@
 """Beranda: what needs attention today: cash and bank, this month's cash flow, this month's savings collections,
-wajib arrears and the members three or more months behind, the latest journals, the last backup, the locked
-period."""
+wajib arrears and the members three or more months behind, loans in arrears and instalments due this week (a click
+opens the list), the latest journals, the last backup, the locked period."""
 
 from __future__ import annotations
 
@@ -69,9 +69,9 @@ class Card(QFrame):
 
 class BerandaScreen(Screen):
     title = "Beranda"
-    flags = ("ledger", "accounts", "profile", "periods", "settings", "savings", "members")
+    flags = ("ledger", "accounts", "profile", "periods", "settings", "savings", "members", "loans")
     # "receipt" | "payment" | "journal" | "backup" | "trial_balance" | "deposit" | "withdrawal" | "new_member" |
-    # "arrears"
+    # "arrears" | "loan_arrears" | "loans_due" | "loan_applications" | "new_loan"
     action_requested = Signal(str)
 
     def __init__(self, session, parent=None):
@@ -88,7 +88,13 @@ class BerandaScreen(Screen):
             "withdrawals": Card("Penarikan simpanan bulan ini"),
             "arrears": Card("Simpanan wajib belum dibayar", link="Buka Simpanan > Tagihan wajib"),
             "behind": Card("Menunggak wajib 3 bulan atau lebih", link="Buka Simpanan > Tagihan wajib"),
+            "loan_arrears": Card("Tunggakan pinjaman", link="Buka daftar tunggakan pinjaman"),
+            "loans_due": Card("Angsuran jatuh tempo 7 hari", link="Buka daftar angsuran jatuh tempo"),
+            "loans": Card("Pinjaman beredar"),
+            "loan_applications": Card("Pengajuan pinjaman menunggu", link="Buka Pinjaman > Diajukan"),
         }
+        for key in ("loan_arrears", "loans_due", "loan_applications"):
+            self.cards[key].clicked.connect(lambda k=key: self.action_requested.emit(k))
         self.cards["arrears"].clicked.connect(lambda: self.action_requested.emit("arrears"))
         self.cards["behind"].clicked.connect(lambda: self.action_requested.emit("arrears"))
         grid = QGridLayout()
@@ -123,10 +129,13 @@ class BerandaScreen(Screen):
         st.setObjectName("cardTitle")
         sl.addWidget(st)
         self.buttons: dict[str, QPushButton] = {}
+        quick = QGridLayout()      # two columns, so Beranda with the loan cards still fits 1366x768
+        quick.setSpacing(6)
         can_post = session.can(Perm.POST)
         for key, text, allowed in (("deposit", "Setoran simpanan", can_post),
                                    ("withdrawal", "Penarikan simpanan", can_post),
                                    ("new_member", "Anggota baru", session.can(Perm.MEMBERS)),
+                                   ("new_loan", "Pengajuan pinjaman", can_post),
                                    ("receipt", "Catat penerimaan kas", can_post),
                                    ("payment", "Catat pengeluaran kas", can_post),
                                    ("journal", "Buat jurnal umum", can_post),
@@ -135,17 +144,19 @@ class BerandaScreen(Screen):
             if not allowed:
                 continue
             b = QPushButton(text)
-            b.setMinimumHeight(34)
+            b.setMinimumHeight(30)
             b.clicked.connect(lambda _c=False, k=key: self.action_requested.emit(k))
+            n = len(self.buttons)
             self.buttons[key] = b
-            sl.addWidget(b)
+            quick.addWidget(b, n // 2, n % 2)
+        sl.addLayout(quick)
         sl.addSpacing(10)
         self.lock_label = QLabel()
         self.lock_label.setWordWrap(True)
         self.lock_label.setObjectName("hint")
         sl.addWidget(self.lock_label)
         sl.addStretch(1)
-        side.setFixedWidth(260)
+        side.setFixedWidth(400)
 
         lower = QHBoxLayout()
         lower.setSpacing(12)
@@ -177,6 +188,25 @@ class BerandaScreen(Screen):
                                 on_success=lambda f: self._show_figures(f, today))
         self.session.runner.run(read_savings, ws, today, parent=self, quiet=True,
                                 on_success=lambda s: self._show_savings(s, today))
+        self.session.runner.run(read_loans, ws, today, parent=self, quiet=True,
+                                on_success=lambda t: self._show_loans(t, today))
+
+    def _show_loans(self, t, today: dt.date) -> None:
+        if self.ws.closed:
+            return
+        c = self.cards
+        c["loan_arrears"].set(fmt.rupiah(t.arrears),
+                              f"{fmt.number(t.in_arrears)} pinjaman menunggak (pokok + jasa)" if t.in_arrears
+                              else "Tidak ada angsuran yang terlambat", DANGER if t.in_arrears else OK)
+        c["loans_due"].set(fmt.rupiah(t.due_this_week_amount),
+                           f"{fmt.number(t.due_this_week)} angsuran, {fmt.date_short(today)} s.d. "
+                           f"{fmt.date_short(today + dt.timedelta(days=6))}" if t.due_this_week
+                           else "Tidak ada angsuran jatuh tempo minggu ini")
+        c["loans"].set(fmt.rupiah(t.outstanding),
+                       f"{fmt.number(t.active)} pinjaman aktif; bermasalah (KL, D, M) {fmt.rupiah(t.problem_loans)}",
+                       None)
+        c["loan_applications"].set(f"{fmt.number(t.applications)} pengajuan",
+                                   "Menunggu persetujuan" if t.applications else "Tidak ada yang menunggu")
 
     def _show_figures(self, f: Figures, today: dt.date) -> None:
         if self.ws.closed:
@@ -252,6 +282,13 @@ def read_savings(ws: Workspace, today: dt.date) -> MonthSummary | None:
         return savings_svc.month_summary(ws, today)
     except KopDeskError:  # no wajib product configured
         return None
+
+
+def read_loans(ws: Workspace, today: dt.date):
+    # imported on the worker, like the savings: not needed to paint Beranda
+    from kopdesk.services import collectibility as coll_svc
+
+    return coll_svc.dashboard(ws, today)
 
 
 def _per_product(amounts: dict[str, int]) -> str:
