@@ -113,7 +113,7 @@ class LoanApplicationDialog(FormDialog):
             Column("Pokok (Rp)", lambda r: r.principal, "money", total=True),
             Column("Jasa (Rp)", lambda r: r.interest, "money", total=True),
             Column("Angsuran (Rp)", lambda r: r.total, "money", total=True),
-            Column("Sisa pokok (Rp)", lambda r: r.balance, "money", width=-1),
+            Column("Sisa pokok (Rp)", lambda r: r.balance, "money"),
         ], export_name="simulasi-angsuran", searchable=False)
         self.table.export_button.setText("Ekspor simulasi")
         self.table.export_button.setAutoDefault(False)
@@ -127,11 +127,11 @@ class LoanApplicationDialog(FormDialog):
         right.addWidget(self.rate_label)
         right.addWidget(self.summary)
         right.addWidget(self.table, 1)
-        panel.setMinimumWidth(560)
+        panel.setMinimumWidth(640)
 
         body = QHBoxLayout()
-        body.addLayout(left, 5)
-        body.addWidget(panel, 6)
+        body.addLayout(left, 4)
+        body.addWidget(panel, 7)
         self.body.addLayout(body, 1)
         self.body.addWidget(hint_label("Pengajuan belum memindahkan uang: sesudah disetujui pengguna yang berwenang, "
                                        "pinjaman dicairkan dari layar Pinjaman."))

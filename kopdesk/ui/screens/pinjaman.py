@@ -248,7 +248,7 @@ class LoanListPage(QWidget):
         header.setStretchLastSection(False)
         for i, (_t, _g, _k, width) in enumerate(COLUMNS):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(i, width)
+            header.resizeSection(i, max(width, header.sectionSizeHint(i)))   # the bold title always fits
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.footer = QLabel()
         self.footer.setObjectName("footer")
