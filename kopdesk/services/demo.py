@@ -370,15 +370,14 @@ def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _Peop
             missed[m.number] -= catch_up
             rows.append(savings.CollectionRow(m.number, "WAJIB", 50_000 * (1 + catch_up)))
         if rows:
-            b.at(collect_on, lambda rows=rows, on=collect_on, name=name: savings.post_collection(
-                ws, rows, on=on, cash_account_id=kas,
-                description=f"Setoran simpanan wajib bulan {name} ({len(rows)} anggota)", by=admin))
+            b.at(collect_on, lambda rows=rows, on=collect_on, name=name: _collect_wajib(ws, admin, rows, on, kas, name))
         # sukarela at the desk: deposits, and withdrawals within each member's balance and the cash box
         for _ in range(rng.randint(10, 18)):
             m, on = rng.choice(current), day(rng.randint(1, 28))
             amount = round_to(rng.randint(50_000, 2_500_000), 10_000)
             b.at(on, lambda m=m, on=on, amount=amount: savings.deposit(
-                ws, member_id=m.id, product_id=sukarela.id, amount=amount, on=on, cash_account_id=kas, by=admin))
+                ws, member_id=m.id, product_id=sukarela.id, amount=amount, on=on, cash_account_id=kas, by=admin)
+                if _still_member(ws, m) else None)
         for _ in range(rng.randint(5, 10)):
             m, on, share = rng.choice(current), day(rng.randint(8, 28)), rng.randint(10, 90)
             b.at(on, lambda m=m, on=on, share=share: _withdraw(b, m, sukarela, share, on, kas))
@@ -396,6 +395,19 @@ def _simulate(ws: Workspace, admin, b: _Books, rng: random.Random, people: _Peop
         month += 1
         if month == 13:
             year, month = year + 1, 1
+
+
+def _still_member(ws: Workspace, m: Member) -> bool:
+    """Events are planned at the start of a month; a member may have left before the event's day."""
+    return members.get_member(ws, m.id).status.is_member
+
+
+def _collect_wajib(ws: Workspace, admin, rows: list, on: dt.date, kas: int, name: str) -> None:
+    numbers = {m.number for m in members_of(ws, (MemberStatus.AKTIF,))}
+    rows = [r for r in rows if r.member_number in numbers]
+    if rows:
+        savings.post_collection(ws, rows, on=on, cash_account_id=kas,
+                                description=f"Setoran simpanan wajib bulan {name} ({len(rows)} anggota)", by=admin)
 
 
 def _year_cycle(ws: Workspace, admin, b: _Books, year: int, month: int, day, start: dt.date, today: dt.date) -> None:
