@@ -499,4 +499,5 @@ def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, nam
             b.post(on, "JU", f"Setor kelebihan kas ke bank {name}", [("1-1200", move, 0), ("1-1100", 0, move)])
 
     b.at(day(26), lpdb)
-    b.at(last, month_end)
+    if last == _month_end(year, month):  # the month-end entries wait for the month to end
+        b.at(last, month_end)

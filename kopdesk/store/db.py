@@ -39,11 +39,13 @@ def read_header(path: str | os.PathLike) -> Header:
 
 
 def connect(path: str | os.PathLike, *, readonly: bool = False) -> sqlite_utils.Database:
-    """A connection with the pragmas every KopDesk connection needs."""
+    """A connection with the pragmas every KopDesk connection needs. Each connection is used by one thread only
+    (services.workspace keeps one per thread); check_same_thread is off so the workspace can close them all."""
     if readonly:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10,
+                               check_same_thread=False)
     else:
-        conn = sqlite3.connect(str(path), timeout=10)
+        conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
     db = sqlite_utils.Database(conn, execute_plugins=False)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")

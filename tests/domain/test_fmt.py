@@ -34,3 +34,15 @@ def test_parse_date():
     assert fmt.parse_date("25/11/2026") == dt.date(2026, 11, 25)
     assert fmt.parse_date("25 November 2026") == dt.date(2026, 11, 25)
     assert fmt.parse_date("31-02-2026") is None
+
+
+@pytest.mark.parametrize("amount", [0, 7, 999, 1_000, 1_250_000, -5_000, 987_654_321_012])
+def test_fast_grouping_equals_babel_id_ID(amount):
+    from decimal import Decimal
+
+    from babel.numbers import format_currency, format_decimal
+
+    assert fmt.rupiah(amount) == format_currency(amount, "IDR", format="¤#,##0", locale="id_ID",
+                                                 currency_digits=False)
+    assert fmt.number(abs(amount)) == format_decimal(abs(amount), format="#,##0", locale="id_ID")
+    assert fmt.rupiah(Decimal(amount)) == fmt.rupiah(amount)

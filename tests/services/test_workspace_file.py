@@ -240,3 +240,20 @@ def test_a_process_killed_mid_bulk_posting_leaves_no_partial_journal(book, tmp_p
         assert ledger.trial_balance(reopened, dt.date(2026, 12, 31)).balanced
     if os.name != "nt":
         assert proc.returncode == -9
+
+
+def test_close_also_closes_the_connections_of_other_threads(book):
+    import threading
+
+    ws, _ = book
+    seen = []
+    t = threading.Thread(target=lambda: seen.append(ws.db.execute("SELECT count(*) FROM accounts").fetchone()[0]))
+    t.start()
+    t.join()
+    assert seen and seen[0] > 50
+    conns = list(ws._conns)
+    assert len(conns) == 2
+    ws.close()
+    for conn in conns:
+        with pytest.raises(sqlite3.ProgrammingError):
+            conn.execute("SELECT 1")
