@@ -486,6 +486,45 @@ def bench_trial_balance(ctx: Ctx) -> Result:
                        f"`{TB_SQL}` through sqlite3.")
 
 
+STATEMENTS_SQL = ("SELECT account_id, sum(CASE WHEN date < :p0 THEN debit - credit ELSE 0 END), "
+                  "sum(CASE WHEN date >= :p0 AND date < :c0 THEN debit ELSE 0 END), "
+                  "sum(CASE WHEN date >= :p0 AND date < :c0 THEN credit ELSE 0 END), "
+                  "sum(CASE WHEN date >= :c0 THEN debit ELSE 0 END), sum(CASE WHEN date >= :c0 THEN credit ELSE 0 END) "
+                  "FROM journal_lines WHERE date <= :c1 GROUP BY account_id")
+
+
+@row("statements", "statement set for a year (with prior year) over 1,000,000 journal lines vs raw GROUP BY",
+     target=2.0, limit_ms=2000)
+def bench_statements(ctx: Ctx) -> Result:
+    from kopdesk.services import statements as statements_svc
+
+    lines = 200_000 if ctx.quick else 1_000_000
+    path = trial_balance_file(ctx, lines)
+    year = 2025                                        # the fixture runs 2024-01-01 .. 2026-11-30: 2024 is the prior
+    args = {"p0": f"{year - 1}-01-01", "c0": f"{year}-01-01", "c1": f"{year}-12-31"}
+    ws = ws_svc.open_workspace(path, readonly=True)
+    conn = sqlite3.connect(str(path))
+    try:
+        fs = statements_svc.financial_statements(ws, year)
+        raw = conn.execute(STATEMENTS_SQL, args).fetchall()
+        assert fs.balance_sheet.balanced, "the statement set does not balance"
+        kop, base = ctx.paired_ms(lambda: statements_svc.financial_statements(ws, year),
+                                  lambda: conn.execute(STATEMENTS_SQL, args).fetchall())
+        ctx.profiled(f"financial_statements {year} over {lines:,} lines",
+                     lambda: statements_svc.financial_statements(ws, year))
+    finally:
+        conn.close()
+        ws.close()
+    name = None if not ctx.quick else (f"statement set for a year (with prior year) over {lines:,} journal lines "
+                                       "(quick) vs raw GROUP BY")
+    return Result(kop, base, name=name,
+                  note=f"{lines:,} lines over 2024-2026 on {len(raw)} accounts; KopDesk: "
+                       f"financial_statements({year}) - balance sheet, PHU, equity and cash flow with {year - 1} as "
+                       "comparative, plus the notes (savings, loans, allocation); baseline: one GROUP BY account "
+                       "through sqlite3 giving the opening balance of the prior year and the prior and current "
+                       "years' debit and credit movements. Same file, warm cache.")
+
+
 # ------------------------------------------------------------------------------------------------- members and savings
 
 
