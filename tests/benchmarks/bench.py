@@ -35,6 +35,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import kopdesk
@@ -798,6 +799,132 @@ def bench_memory(ctx: Ctx) -> Result:
                        f"KopDesk: open a {n:,}-member workspace, show Anggota, scroll to the end until every member "
                        f"is loaded ({seen['pages']} pages of 200 through the worker, {seen['seconds']} s); "
                        "baseline: QApplication + QMainWindow shown.")
+
+
+# ------------------------------------------------------------------------------------------------- loans
+
+
+LOAN_MONTHS = range(1, 7)            # loans paid out on the 10th of January .. June 2026 (a sixth each)
+LOAN_PAID_THROUGH = 10               # monthly repayments on the 10th of February .. October 2026
+KOLEK_AS_OF = dt.date(2026, 10, 31)
+
+
+def _loan_pattern(i: int) -> str:
+    """How loan i pays: 13 in 20 on time, 2 late (two instalments every other month), 2 partial (half an
+    instalment), 2 stopped after three instalments, 1 never paid."""
+    k = i % 20
+    return "on_time" if k < 13 else "late" if k < 15 else "partial" if k < 17 else "stopped" if k < 19 else "never"
+
+
+def _month_payment(pattern: str, paid_months: int, instalment: int) -> int:
+    """What a loan pays on its ``paid_months``-th payment date (1 = the first instalment's due date)."""
+    if pattern == "on_time":
+        return instalment
+    if pattern == "late":
+        return 2 * instalment if paid_months % 2 == 0 else 0
+    if pattern == "partial":
+        return instalment // 2
+    if pattern == "stopped":
+        return instalment if paid_months <= 3 else 0
+    return 0
+
+
+def loans_workspace(ctx: Ctx, n: int) -> Path:
+    """n disbursed loans (one per member, 2-20 juta over 12-24 months, flat 1.5 %), paid out through
+    apply/approve/disburse (each loan's schedule is frozen at disbursement) and repaid monthly through repay_many
+    with a realistic mix (see ``_loan_pattern``); cached."""
+    from kopdesk.domain.loans import LoanSettings
+    from kopdesk.services import loan_payments, loan_products
+    from kopdesk.services import loans as loans_svc
+
+    path = ctx.cache / f"loans-{n}-{FIXTURE_VERSION}.kopdesk"
+    if path.exists() and not ctx.rebuild:
+        return path
+    src = members_workspace(ctx, n)
+    print(f"    building a {n:,}-loan workspace (cached in {ctx.cache}) ...", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    building = ctx.cache / f"loans-building-{os.getpid()}.kopdesk"
+    _kill_file(building)
+    copy_of(src, building)
+    ws = ws_svc.open_workspace(building)
+    try:
+        admin = users_svc.default_user(ws)
+        cash, equity = ledger_svc.get_account(ws, "1-1100").id, ledger_svc.get_account(ws, "3-3100").id
+        fund = 1_000_000_000_000
+        ledger_svc.post_journals(ws, [JournalDraft(dt.date(2026, 1, 2), "Modal penyertaan", (
+            LineDraft(cash, debit=fund), LineDraft(equity, credit=fund)), series="JS")], admin)
+        loan_products.save_settings(ws, LoanSettings(maker_checker=False, bmpp_enforced=False), admin)
+        product, _, _ = loan_products.save_product(ws, loan_products.new_product(
+            ws, "MODAL", "Pinjaman Modal", rate=Decimal("1.5"), tenor_max=60), admin)
+        member_ids = [r[0] for r in ws.db.execute("SELECT id FROM members ORDER BY id LIMIT ?", [n])]
+        loans: list[tuple[int, str, int, int]] = []        # (index, number, disbursement month, loan id)
+        for first in range(0, n, 500):
+            with ws.db.atomic():                           # one commit per 500 loans; each call is a savepoint
+                for i in range(first, min(first + 500, n)):
+                    month = LOAN_MONTHS[i * len(LOAN_MONTHS) // n]
+                    on = dt.date(2026, month, 10)
+                    amount = 2_000_000 + (i * 7919) % 18_000_000 // 100_000 * 100_000
+                    applied = loans_svc.apply(ws, member_id=member_ids[i], product_id=product.id, amount=amount,
+                                              tenor=12 + 6 * (i % 3), on=on, purpose="Modal usaha", by=admin)
+                    loans_svc.approve(ws, applied.loan.id, on=on, by=admin)
+                    loans_svc.disburse(ws, applied.loan.id, on=on, by=admin)
+                    loans.append((i, applied.loan.number, month, applied.loan.id))
+        paid_out = time.perf_counter() - t0
+        first_due = dict(ws.db.execute("SELECT loan_id, principal + interest FROM loan_instalments WHERE no = 1"))
+        for month in range(LOAN_MONTHS[0] + 1, LOAN_PAID_THROUGH + 1):
+            rows = []
+            for i, number, out_month, lid in loans:
+                if out_month < month:
+                    amount = _month_payment(_loan_pattern(i), month - out_month, first_due[lid])
+                    if amount:
+                        rows.append(loan_payments.RepaymentRow(number, amount))
+            loan_payments.repay_many(ws, rows, on=dt.date(2026, month, 10), description="Angsuran", by=admin)
+    finally:
+        ws.close()
+    os.replace(building, path)
+    print(f"    built in {time.perf_counter() - t0:.1f} s ({paid_out:.1f} s applying, approving and disbursing)",
+          file=sys.stderr, flush=True)
+    return path
+
+
+KOLEK_SQL = (
+    "SELECT o.loan_id, o.outstanding, u.oldest FROM (SELECT loan_id, sum(principal) AS outstanding FROM loan_tx "
+    "  WHERE date <= :d GROUP BY loan_id HAVING sum(principal) <> 0) o LEFT JOIN ("
+    "  SELECT i.loan_id, min(i.due_date) AS oldest FROM loan_instalments i LEFT JOIN ("
+    "    SELECT t.loan_id, a.no, sum(a.principal + a.interest) AS paid FROM loan_alloc a JOIN loan_tx t "
+    "    ON t.id = a.tx_id WHERE t.date <= :d GROUP BY t.loan_id, a.no) p ON p.loan_id = i.loan_id AND p.no = i.no "
+    "  WHERE i.principal + i.interest > coalesce(p.paid, 0) GROUP BY i.loan_id) u ON u.loan_id = o.loan_id")
+
+
+@row("kolek", "collectibility of 20,000 loans as of a date (portfolio summary) vs raw SQL ageing", target=3.0,
+     limit_ms=2000)
+def bench_collectibility(ctx: Ctx) -> Result:
+    from kopdesk.services import collectibility
+
+    n = 2_000 if ctx.quick else 20_000
+    path = loans_workspace(ctx, n)
+    ws = ws_svc.open_workspace(path, readonly=True)
+    conn = sqlite3.connect(str(path))
+    args = {"d": KOLEK_AS_OF.isoformat()}
+    try:
+        s = collectibility.portfolio_summary(ws, KOLEK_AS_OF)
+        raw = conn.execute(KOLEK_SQL, args).fetchall()
+        assert s.loans == len(raw) and s.outstanding == sum(r[1] for r in raw), "portfolio and raw SQL disagree"
+        kop, base = ctx.paired_ms(lambda: collectibility.portfolio_summary(ws, KOLEK_AS_OF),
+                                  lambda: conn.execute(KOLEK_SQL, args).fetchall())
+        ctx.profiled(f"portfolio_summary of {n:,} loans", lambda: collectibility.portfolio_summary(ws, KOLEK_AS_OF))
+    finally:
+        conn.close()
+        ws.close()
+    mix = ", ".join(f"{c.klass.value} {c.loans:,}" for c in s.classes)
+    name = None if not ctx.quick else f"collectibility of {n:,} loans (quick) as of a date vs raw SQL ageing"
+    return Result(kop, base, name=name,
+                  note=f"{n:,} loans paid out Jan-Jun 2026, repaid monthly through repay_many (13/20 on time, "
+                       f"2/20 late, 2/20 half instalments, 2/20 stopped, 1/20 never paid), as of {KOLEK_AS_OF}: "
+                       f"{mix}. KopDesk: portfolio_summary - outstanding per loan, ageing from the frozen "
+                       "schedules and allocations, class per loan (the Diragukan ones replayed for the 21-month "
+                       "rule), PPAP per class and PPAP booked; baseline: one raw SQL query for the outstanding "
+                       "principal per loan plus its oldest unpaid due date. Same file, warm cache.")
 
 
 # ------------------------------------------------------------------------------------------------- main
