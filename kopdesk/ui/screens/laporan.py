@@ -1,4 +1,5 @@
-"""Laporan: the documents that exist now, with their date selectors, and Pratinjau / Cetak / Simpan PDF."""
+"""Laporan: every document, grouped (Laporan keuangan, SHU & anggaran, Buku, Pinjaman), with its date or period
+selector, and Pratinjau / Cetak / Simpan PDF / Ekspor Excel (where the report has a workbook)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,12 @@ class _Params(QWidget):
 
     def load(self) -> None:
         pass
+
+    def xlsx(self) -> printing.Doc | None:
+        """The Excel version (``make(out)`` writes the .xlsx); None when the report has none."""
+        return None
+
+    has_xlsx = False
 
 
 class TrialBalanceParams(_Params):
@@ -251,13 +258,19 @@ class LaporanScreen(Screen):
         self.list.setFixedWidth(240)
         self.list.setIconSize(QSize(18, 18))
         self.pages = QStackedWidget()
+        from kopdesk.ui.screens.laporan_keuangan import financial_params
+
+        # one row per report: the books and loan lists, then the statements, SHU and budget
         self.params: list[_Params] = [TrialBalanceParams(self), LedgerParams(self), CashBookParams(self),
                                       VoucherParams(self), ArrearsParams(self), CollectibilityParams(self),
-                                      InstalmentsDueParams(self)]
+                                      InstalmentsDueParams(self), *financial_params(self)]
+        self._row_params = {i: i for i in range(len(self.params))}
         for p in self.params:
+            p.has_xlsx = type(p).xlsx is not _Params.xlsx
             item = QListWidgetItem(p.name)
-            item.setSizeHint(QSize(200, 36))
+            item.setSizeHint(QSize(200, 30))
             self.list.addItem(item)
+        for p in self.params:
             page = QWidget()
             pl = QVBoxLayout(page)
             pl.setContentsMargins(0, 0, 0, 0)
@@ -269,7 +282,7 @@ class LaporanScreen(Screen):
             pl.addWidget(p)
             pl.addStretch(1)
             self.pages.addWidget(page)
-        self.list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.list.currentRowChanged.connect(self._row_changed)
         self.preview_button = QPushButton("Pratinjau")
         self.preview_button.setObjectName("primary")
         self.print_button = QPushButton("Cetak...")
@@ -278,11 +291,14 @@ class LaporanScreen(Screen):
         self.preview_button.clicked.connect(lambda: self._go(printing.preview))
         self.print_button.clicked.connect(lambda: self._go(printing.print_doc))
         self.save_button.clicked.connect(lambda: self._go(printing.save_doc))
+        self.excel_button = QPushButton("Ekspor Excel...")
+        self.excel_button.clicked.connect(self.export_excel)
         self.paper = hint_label("")
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.excel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.paper)
         panel = QFrame()
@@ -297,8 +313,8 @@ class LaporanScreen(Screen):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 14)
         lay.addWidget(title_label("Laporan"))
-        lay.addWidget(hint_label("Pilih laporan, atur tanggalnya, lalu pratinjau, cetak atau simpan sebagai PDF. "
-                                 "Laporan lain (neraca, SHU, RAT) menyusul bersama fiturnya."))
+        lay.addWidget(hint_label("Pilih laporan, atur tahun buku atau tanggalnya, lalu pratinjau, cetak, simpan "
+                                 "sebagai PDF atau ekspor ke Excel."))
         lay.addLayout(body, 1)
         self.list.setCurrentRow(0)
         self.shortcut("Ctrl+P", lambda: self._go(printing.print_doc))
@@ -310,7 +326,42 @@ class LaporanScreen(Screen):
         self.paper.setText(f"Kertas: {paper} (ubah di Pengaturan > Cetak)")
 
     def current_params(self) -> _Params:
-        return self.params[self.list.currentRow()]
+        return self.params[self._row_params.get(self.list.currentRow(), 0)]
+
+    def select(self, name: str) -> _Params:
+        """Show the report called ``name`` (e.g. from another screen)."""
+        for row, index in self._row_params.items():
+            if self.params[index].name == name:
+                self.list.setCurrentRow(row)
+                return self.params[index]
+        raise KeyError(name)
+
+    def _row_changed(self, row: int) -> None:
+        if row in self._row_params:
+            self.pages.setCurrentIndex(self._row_params[row])
+            self.excel_button.setEnabled(self.current_params().has_xlsx)
+
+    def export_excel(self) -> None:
+        book = self.current_params().xlsx()
+        if book is None:
+            return
+        from pathlib import Path
+
+        from kopdesk.ui.messages import prompts
+
+        target = prompts().save_path(self, "Ekspor ke Excel", str(Path.home() / book.file_name), "File Excel (*.xlsx)")
+        if not target:
+            return
+        if not target.lower().endswith(".xlsx"):
+            target += ".xlsx"
+
+        def make() -> str:
+            book.make(Path(target))
+            return target
+
+        self.session.runner.run(make, parent=self, busy=f"Menyiapkan {book.title}...",
+                                on_success=lambda path: prompts().info(self, "Ekspor selesai",
+                                                                       f"{book.title} disimpan ke:\n{path}"))
 
     def _go(self, action) -> None:
         doc = self.current_params().doc()
