@@ -1003,6 +1003,144 @@ def bench_repay(ctx: Ctx) -> Result:
                        "(no allocation rows, no denda split).")
 
 
+# ------------------------------------------------------------------------------------------------- SHU
+
+SHU_YEAR = 2025
+
+
+def shu_workspace(ctx: Ctx, n: int) -> Path:
+    """A copy of the n-member workspace with SHU_YEAR closed: wajib deposits of every member in the year (one
+    collection sheet), a year of jasa and other income and costs (post_journals), the year's allocation with
+    jasa usaha folded into jasa modal (the fixture has no loans, so no jasa usaha basis), and close_year with the
+    open months closed on the way; cached."""
+    from kopdesk.services import closing
+    from kopdesk.services import savings as savings_svc
+    from kopdesk.services import shu as shu_svc
+
+    path = ctx.cache / f"shu-{n}-{FIXTURE_VERSION}.kopdesk"
+    if path.exists() and not ctx.rebuild:
+        return path
+    src = members_workspace(ctx, n)
+    print(f"    building the {n:,}-member SHU workspace (cached in {ctx.cache}) ...", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    building = ctx.cache / f"shu-building-{os.getpid()}.kopdesk"
+    _kill_file(building)
+    copy_of(src, building)
+    ws = ws_svc.open_workspace(building)
+    try:
+        admin = users_svc.default_user(ws)
+        numbers = [r[0] for r in ws.db.execute("SELECT number FROM members ORDER BY id")]
+        savings_svc.post_collection(ws, [savings_svc.CollectionRow(num, "WAJIB", 50_000 * (1 + k % 24))
+                                         for k, num in enumerate(numbers)], on=dt.date(SHU_YEAR, 6, 30),
+                                    cash_account_id=None, description="Simpanan wajib tahun berjalan", by=admin)
+        acct = {c: ledger_svc.get_account(ws, c).id for c in ("1-1100", "4-1100", "4-3100", "6-1100", "7-1100")}
+        drafts = []
+        for month in range(1, 13):
+            for k in range(20):
+                on = dt.date(SHU_YEAR, month, 1 + k)
+                jasa = 2_000_000 + 37_000 * k
+                drafts.append(JournalDraft(on, f"Jasa pinjaman {k + 1}", (
+                    LineDraft(acct["1-1100"], debit=jasa), LineDraft(acct["4-1100"], credit=jasa)), series="KM"))
+                drafts.append(JournalDraft(on, f"Beban operasional {k + 1}", (
+                    LineDraft(acct["6-1100"], debit=jasa // 2), LineDraft(acct["1-1100"], credit=jasa // 2)),
+                    series="KK"))
+            drafts.append(JournalDraft(dt.date(SHU_YEAR, month, 28), "Jasa giro", (
+                LineDraft(acct["1-1100"], debit=750_000), LineDraft(acct["4-3100"], credit=750_000)), series="KM"))
+            drafts.append(JournalDraft(dt.date(SHU_YEAR, month, 28), "Pajak", (
+                LineDraft(acct["7-1100"], debit=400_000), LineDraft(acct["1-1100"], credit=400_000)), series="KK"))
+        ledger_svc.post_journals(ws, drafts, admin)
+        alloc = dict(shu_svc.get_allocation(ws, SHU_YEAR).percentages)
+        alloc["jasa_modal"] = alloc.get("jasa_modal", Decimal(0)) + alloc.pop("jasa_usaha", Decimal(0))
+        shu_svc.set_allocation(ws, SHU_YEAR, alloc, admin)
+        closing.close_year(ws, SHU_YEAR, admin, close_open_months=True)
+    finally:
+        ws.close()
+    os.replace(building, path)
+    print(f"    built in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+    return path
+
+
+SHU_SAVINGS_SQL = ("SELECT m.id, m.full_name, coalesce(sum(t.deposit - t.withdrawal), 0) FROM members m "
+                   "LEFT JOIN savings_tx t ON t.member_id = m.id AND t.date <= ? AND t.product_id IN "
+                   "(SELECT id FROM savings_products WHERE kind IN ('pokok', 'wajib')) GROUP BY m.id ORDER BY m.id")
+
+
+@row("shu", "SHU preview for 10,000 members (closed year) vs raw savings GROUP BY + compute_shu", target=3.0,
+     limit_ms=2000)
+def bench_shu(ctx: Ctx) -> Result:
+    from kopdesk.domain.shu import ShuInput, ShuMember, compute_shu
+    from kopdesk.services import shu as shu_svc
+
+    n = 2_000 if ctx.quick else 10_000
+    path = shu_workspace(ctx, n)
+    ws = ws_svc.open_workspace(path, readonly=True)
+    conn = sqlite3.connect(str(path))
+    try:
+        p = shu_svc.preview(ws, SHU_YEAR)
+        alloc = {x.key: x.percent for x in p.pools if x.percent}
+        year_end = f"{SHU_YEAR}-12-31"
+
+        def plain():
+            members = [ShuMember(str(mid), name, max(saved, 0), 0)
+                       for mid, name, saved in conn.execute(SHU_SAVINGS_SQL, [year_end])]
+            return compute_shu(ShuInput(p.shu, alloc, members, non_member=p.shu_non_member,
+                                        rounding=p.settings.rounding))
+
+        assert [s.total for s in plain().shares] == [r.total for r in p.rows], "preview and compute_shu disagree"
+        kop, base = ctx.paired_ms(lambda: shu_svc.preview(ws, SHU_YEAR), plain)
+        ctx.profiled(f"shu.preview {n:,} members", lambda: shu_svc.preview(ws, SHU_YEAR))
+    finally:
+        conn.close()
+        ws.close()
+    name = None if not ctx.quick else (f"SHU preview for {n:,} members (quick, closed year) vs raw savings GROUP BY "
+                                       "+ compute_shu")
+    return Result(kop, base, name=name,
+                  note=f"{len(p.rows):,} members, SHU {SHU_YEAR} of {p.shu:,} after close_year (jasa usaha folded "
+                       "into jasa modal: the fixture has no loans). KopDesk: shu.preview - checks, the closing record, "
+                       "allocation and settings, members of the year, pokok + wajib at year end, loan business, "
+                       "months of membership, compute_shu, the rows; baseline: one raw GROUP BY of every member's "
+                       "pokok + wajib at year end, then domain.shu.compute_shu on those figures in plain Python.")
+
+
+@row("shulist", "SHU list PDF for 10,000 members vs reportlab plain table", target=3.0, limit_ms=5000)
+def bench_shu_list(ctx: Ctx) -> Result:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
+
+    from kopdesk import reports
+    from kopdesk.services import shu as shu_svc
+
+    n = 2_000 if ctx.quick else 10_000
+    ws = ws_svc.open_workspace(shu_workspace(ctx, n), readonly=True)
+    try:
+        p = shu_svc.preview(ws, SHU_YEAR)
+        header = ["No", "Nomor", "Nama", "Bulan", "Simpanan", "Transaksi", "Jasa modal", "Jasa usaha", "Jumlah"]
+        body = [[str(k), r.number, r.name, str(r.months), f"{r.savings:,}", f"{r.transactions:,}",
+                 f"{r.jasa_modal:,}", f"{r.jasa_usaha:,}", f"{r.total:,}"] for k, r in enumerate(p.rows, start=1)]
+        style = TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                            ("ALIGN", (3, 1), (-1, -1), "RIGHT")])
+
+        def plain_pdf() -> None:
+            out = io.BytesIO()
+            doc = SimpleDocTemplate(out, pagesize=landscape(A4))
+            doc.build([LongTable([header, *body[k:k + 500]], repeatRows=1, style=style)
+                       for k in range(0, len(body), 500)])
+
+        out_path = ctx.work / "shu-list.pdf"
+        kop, base = ctx.paired_ms(lambda: reports.shu_list_pdf(ws, SHU_YEAR, out_path), plain_pdf)
+        ctx.profiled(f"shu_list_pdf {n:,} members", lambda: reports.shu_list_pdf(ws, SHU_YEAR, out_path))
+        size = out_path.stat().st_size
+    finally:
+        ws.close()
+    name = None if not ctx.quick else f"SHU list PDF for {n:,} members (quick) vs reportlab plain table"
+    return Result(kop, base, name=name,
+                  note=f"KopDesk: reports.shu_list_pdf - shu.preview, letterhead, pools and rates, the member table "
+                       f"with totals, A4 landscape, to a file ({size / 1e6:.1f} MB); baseline: the same "
+                       f"{len(body):,} rows (already computed, formatted) as a reportlab SimpleDocTemplate with "
+                       "LongTables of 500 rows, header repeated, into memory.")
+
+
 # ------------------------------------------------------------------------------------------------- main
 
 
