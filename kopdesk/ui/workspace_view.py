@@ -20,7 +20,7 @@ SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
     ("pinjaman", "◈", "Pinjaman", "kopdesk.ui.screens.pinjaman", "PinjamanScreen"),
     ("kas", "⇄", "Kas & Jurnal", "kopdesk.ui.screens.kas_jurnal", "KasJurnalScreen"),
     ("laporan", "▤", "Laporan", "kopdesk.ui.screens.laporan", "LaporanScreen"),
-    ("tutup_buku", "✓", "Tutup Buku & SHU", "kopdesk.ui.screens.tutup_buku", "TutupBukuShuScreen"),
+    ("tutup_buku", "✓", "Tutup Buku/SHU", "kopdesk.ui.screens.tutup_buku", "TutupBukuShuScreen"),
     ("pengaturan", "⚙", "Pengaturan", "kopdesk.ui.screens.pengaturan", "PengaturanScreen"),
 )
 

@@ -80,7 +80,7 @@ class AllocationEditor(QFrame):
             spin.setRange(0, 100)
             spin.setDecimals(2)
             spin.setSuffix(" %")
-            spin.setMaximumWidth(96)
+            spin.setMaximumWidth(88)
             spin.valueChanged.connect(self._changed)
             self.spins[key] = spin
             grid.addWidget(QLabel(label), row, 0)
@@ -153,7 +153,7 @@ class SettingsEditor(QFrame):
         for b in TransactionsBasis:
             self.transactions_basis.addItem(b.label, b)
         for box in (self.savings_basis, self.transactions_basis):
-            box.setMinimumContentsLength(16)
+            box.setMinimumContentsLength(11)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setToolTip("Lihat pilihan lengkapnya di daftar")
         self.rounding = QComboBox()
@@ -162,8 +162,8 @@ class SettingsEditor(QFrame):
         self.residue = QComboBox()
         self.residue.addItem("Dana sosial", ResidueTarget.DANA_SOSIAL)
         self.residue.addItem("Cadangan", ResidueTarget.CADANGAN)
-        self.include_leavers = QCheckBox("Anggota yang keluar dalam tahun ini ikut menerima")
-        self.prorate = QCheckBox("Jasa modal anggota baru sebanding bulan keanggotaan")
+        self.include_leavers = QCheckBox("Anggota yang keluar tahun ini ikut menerima")
+        self.prorate = QCheckBox("Jasa modal anggota baru sebanding lama jadi anggota")
         self.problem = error_label()
         self.save_button = QPushButton("Simpan pengaturan")
         self.save_button.clicked.connect(self.save)
@@ -253,8 +253,8 @@ class ShuScreen(Screen):
         self.table = SearchableTable([
             Column("Nomor", lambda r: r.number, width=64),
             Column("Nama", lambda r: r.name, width=-1),
-            Column("Dasar simpanan", lambda r: r.savings, "money", total=True, width=108),
-            Column("Dasar transaksi", lambda r: r.transactions, "money", total=True, width=108),
+            Column("Simpanan", lambda r: r.savings, "money", total=True, width=104),
+            Column("Transaksi", lambda r: r.transactions, "money", total=True, width=100),
             Column("Jasa modal", lambda r: r.jasa_modal, "money", total=True, width=92),
             Column("Jasa usaha", lambda r: r.jasa_usaha, "money", total=True, width=92),
             Column("Jumlah SHU", lambda r: r.total, "money", total=True, width=100),
@@ -328,7 +328,7 @@ class ShuScreen(Screen):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFixedWidth(360)
+        scroll.setFixedWidth(390)
         scroll.setHorizontalScrollBarPolicy(scroll.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
         scroll.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
 
