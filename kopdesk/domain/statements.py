@@ -401,13 +401,20 @@ def allocation_problems(allocation: Mapping[str, Decimal]) -> list[str]:
 
 
 def months_as_member(join: dt.date | None, exit: dt.date | None, start: dt.date, end: dt.date) -> int:
-    """Month-ends of the period on which the person was a member (joined on or before, not yet left)."""
-    n = 0
-    for y, m in months_between(start, end):
-        last = month_end(y, m)
-        if (join is None or join <= last) and (exit is None or exit > last):
-            n += 1
-    return n
+    """Month-ends of the period on which the person was a member (joined on or before, not yet left).
+    Counted arithmetically (SHU over 10,000 members calls this once per member): a member counts from the month
+    of joining (joining is always on or before that month's end) to the month before leaving (leaving on or
+    before a month-end means not a member at that month-end)."""
+    lo, hi = _month_index(start), _month_index(end)
+    if join is not None:
+        lo = max(lo, _month_index(join))
+    if exit is not None:
+        hi = min(hi, _month_index(exit) - 1)
+    return max(0, hi - lo + 1)
+
+
+def _month_index(d: dt.date) -> int:
+    return d.year * 12 + d.month - 1
 
 
 # ------------------------------------------------------------------------------------------------ PHU

@@ -202,3 +202,27 @@ def test_settings_allocation_membership_and_budget_rules():
     assert (income.variance, income.percent, income.favourable, cost.favourable) == (200, Decimal("120.00"), True,
                                                                                     False)
     assert BudgetLine("1-1300", "Pinjaman", "neraca", 0, 5).percent is None
+
+
+def test_months_as_member_counts_month_ends_like_a_calendar_walk():
+    import datetime as dt
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from kopdesk.domain.statements import month_end, months_as_member, months_between
+
+    def walk(join, exit, start, end):
+        return sum(1 for y, m in months_between(start, end)
+                   if (join is None or join <= month_end(y, m)) and (exit is None or exit > month_end(y, m)))
+
+    dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2027, 12, 31))
+
+    @given(st.none() | dates, st.none() | dates, st.integers(2021, 2026))
+    def check(join, exit, year):
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        assert months_as_member(join, exit, start, end) == walk(join, exit, start, end)
+
+    check()
+    assert months_as_member(dt.date(2025, 3, 31), dt.date(2025, 9, 30), dt.date(2025, 1, 1),
+                            dt.date(2025, 12, 31)) == 6  # March..August
