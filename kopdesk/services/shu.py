@@ -507,6 +507,25 @@ def posting_lines(d: store.DistributionRow, ws: Workspace) -> list[LineDraft]:
     return [x for x in lines if x.debit or x.credit]
 
 
+@dataclass(frozen=True, slots=True)
+class PostingLine:
+    account: str          # "3-3100 Cadangan umum"
+    debit: int
+    credit: int
+    memo: str
+
+
+def posting_preview(ws: Workspace, year: int) -> list[PostingLine]:
+    """The SHU journal exactly as ``post`` will book it, for the confirmation before posting. Refused before
+    the distribution is approved."""
+    d = store.distribution(ws.db, year)
+    if d is None:
+        raise ValidationError(f"Pembagian SHU tahun buku {year} belum disetujui; setujui dulu (keputusan RAT).")
+    labels = {a.id: a.label for a in ledger_store.accounts(ws.db).values()}
+    return [PostingLine(labels.get(x.account_id, str(x.account_id)), x.debit, x.credit, x.memo)
+            for x in posting_lines(d, ws)]
+
+
 def post(ws: Workspace, year: int, by: User, *, on: dt.date) -> ShuPosted:
     """Book the approved distribution on ``on`` (the RAT date, after the year's end), once."""
     require(by, Perm.POST)

@@ -136,9 +136,13 @@ def test_the_year_closes_at_sixty_million_and_siti_gets_120000_plus_60000(kop):
 def test_approve_post_as_in_spec_5_4_and_credit_sitis_savings(kop):
     ws, admin = kop.ws, kop.admin
     closing.close_year(ws, 2025, admin)
+    with pytest.raises(ValidationError, match="belum disetujui"):
+        shu.posting_preview(ws, 2025)
     approved = shu.approve(ws, 2025, admin, decision_ref="Keputusan RAT No. 03/RAT/2026 tanggal 14-03-2026").shu_list
     assert approved.status == "disetujui" and approved.row(kop.siti.id).total == 180_000
+    shown = shu.posting_preview(ws, 2025)   # what the screen asks the treasurer to confirm
     posted = shu.post(ws, 2025, admin, on=D(2026, 3, 16))
+    assert [(x.account.split()[0], x.debit, x.credit) for x in shown] == lines(ws, posted.journal_number)
     assert lines(ws, posted.journal_number) == [
         ("3-4100", 60_000_000, 0),
         ("3-3100", 0, 24_000_000),
@@ -344,3 +348,4 @@ def test_a_member_who_left_is_paid_in_cash_not_to_savings(kop):
         shu.pay(ws, 2025, admin, on=D(2026, 3, 20), method="sukarela", member_ids=[siti.id])
     paid = shu.pay(ws, 2025, admin, on=D(2026, 3, 20), method="tunai", member_ids=[siti.id])
     assert lines(ws, paid.journal_number) == [("2-1600", 180_000, 0), ("1-1100", 0, 180_000)]
+

@@ -39,7 +39,6 @@ from kopdesk.domain.statements import (
 )
 from kopdesk.domain.users import Perm
 from kopdesk.services import closing as closing_svc
-from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import shu as shu_svc
 from kopdesk.ui import printing
 from kopdesk.ui.messages import prompts
@@ -56,12 +55,7 @@ PAID_TEXT = {"tunai": "Tunai", "sukarela": "Ke sukarela"}
 
 def posting_preview(ws, year: int) -> list[tuple[str, int, int, str]]:
     """The SHU journal as ``post`` will book it: (account, debit, credit, memo)."""
-    from kopdesk.store import shu as shu_store  # the service has no read of the approved row yet
-
-    d = shu_store.distribution(ws.db, year)
-    labels = {a.id: a.label for a in ledger_svc.list_accounts(ws)}
-    return [(labels.get(x.account_id, str(x.account_id)), x.debit, x.credit, x.memo)
-            for x in shu_svc.posting_lines(d, ws)]
+    return [(x.account, x.debit, x.credit, x.memo) for x in shu_svc.posting_preview(ws, year)]
 
 
 class AllocationEditor(QFrame):
