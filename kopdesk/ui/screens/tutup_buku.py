@@ -1,6 +1,7 @@
 """Tutup Buku & SHU: a section of its own (once a year, after the books are final: it changes the books, so it is
 not a report and not a daily cash entry). Tab "Tutup buku": the years and their closings, the months of the chosen
-year, the year-end wizard, and (admin) reopening with a reason. Tab "Pembagian SHU": the SHU screen."""
+year, the year-end wizard, and (admin) reopening with a reason. Tab "Pembagian SHU": the SHU screen. Tab
+"Anggaran (RAPB)": the budget per account (anggaran.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from kopdesk.domain.coop import MONTHS_ID
 from kopdesk.domain.users import Perm
 from kopdesk.services import closing as closing_svc
 from kopdesk.ui.messages import prompts
+from kopdesk.ui.screens.anggaran import AnggaranScreen
 from kopdesk.ui.screens.base import Screen, TabScreen
 from kopdesk.ui.screens.shu import ShuScreen
 from kopdesk.ui.tables import Column, SearchableTable
@@ -116,6 +118,7 @@ class TutupBukuShuScreen(TabScreen):
         super().__init__(session, parent)
         self.tutup_buku = self.add(TutupBukuScreen(session), "Tutup buku")
         self.shu = self.add(ShuScreen(session), "Pembagian SHU")
+        self.anggaran = self.add(AnggaranScreen(session), "Anggaran (RAPB)")
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 6)
