@@ -13,6 +13,17 @@ from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import AccountPicker, PeriodPicker
 
 
+def ledger_entry_columns(debit: str, credit: str) -> list[Column]:
+    """The columns of an account's entries with a running balance (buku besar, and buku kas with its own words)."""
+    return [
+        Column("Tanggal", lambda e: e.date, "date"),
+        Column("Nomor", lambda e: e.number),
+        Column("Keterangan", lambda e: e.description if not e.memo else f"{e.description} ({e.memo})", width=-1),
+        Column(debit, lambda e: e.debit, "money", total=True, width=150),
+        Column(credit, lambda e: e.credit, "money", total=True, width=150),
+        Column("Saldo (Rp)", lambda e: e.balance, "money", width=140),
+    ]
+
 class BukuBesarScreen(Screen):
     flags = ("ledger", "accounts")
 
@@ -24,15 +35,8 @@ class BukuBesarScreen(Screen):
         self.print_button = QPushButton("Cetak")
         self.print_button.setToolTip("Ctrl+P")
         self.print_button.clicked.connect(self.print_)
-        self.table = SearchableTable([
-            Column("Tanggal", lambda e: e.date, "date"),
-            Column("Nomor", lambda e: e.number),
-            Column("Keterangan", lambda e: e.description if not e.memo else f"{e.description} ({e.memo})",
-                   width=-1),
-            Column("Debit (Rp)", lambda e: e.debit, "money", total=True, width=150),
-            Column("Kredit (Rp)", lambda e: e.credit, "money", total=True, width=150),
-            Column("Saldo (Rp)", lambda e: e.balance, "money", width=140),
-        ], export_name="buku-besar", search_placeholder="Cari nomor atau keterangan (Ctrl+F)")
+        self.table = SearchableTable(ledger_entry_columns("Debit (Rp)", "Kredit (Rp)"), export_name="buku-besar",
+                                     search_placeholder="Cari nomor atau keterangan (Ctrl+F)")
         self.opening = QLabel()
         self.closing = QLabel()
         self.closing.setStyleSheet("font-weight: bold;")

@@ -10,7 +10,8 @@ from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import profile as profile_svc
 from kopdesk.ui import printing
 from kopdesk.ui.screens.base import Screen
-from kopdesk.ui.tables import Column, SearchableTable
+from kopdesk.ui.screens.buku_besar import ledger_entry_columns
+from kopdesk.ui.tables import SearchableTable
 from kopdesk.ui.widgets import PeriodPicker
 
 
@@ -34,15 +35,8 @@ class BukuKasScreen(Screen):
         can_post = session.can(Perm.POST)
         self.receipt_button.setVisible(can_post)
         self.payment_button.setVisible(can_post)
-        self.table = SearchableTable([
-            Column("Tanggal", lambda e: e.date, "date"),
-            Column("Nomor", lambda e: e.number),
-            Column("Keterangan", lambda e: e.description if not e.memo else f"{e.description} ({e.memo})",
-                   width=-1),
-            Column("Penerimaan (Rp)", lambda e: e.debit, "money", total=True, width=150),
-            Column("Pengeluaran (Rp)", lambda e: e.credit, "money", total=True, width=150),
-            Column("Saldo (Rp)", lambda e: e.balance, "money", width=140),
-        ], export_name="buku-kas", search_placeholder="Cari nomor atau keterangan (Ctrl+F)")
+        self.table = SearchableTable(ledger_entry_columns("Penerimaan (Rp)", "Pengeluaran (Rp)"),
+                                     export_name="buku-kas", search_placeholder="Cari nomor atau keterangan (Ctrl+F)")
         self.opening = QLabel()
         self.closing = QLabel()
         self.closing.setStyleSheet("font-weight: bold;")
