@@ -448,6 +448,41 @@ def m0005_statement_indexes(db: sqlite_utils.Database) -> None:
     _run(db, STATEMENT_INDEXES)
 
 
+# health assessments (issue 6): one record per cooperative, year and method; ``coop_key`` '' is the workspace's own
+# cooperative (a Dinas workspace will put its registry key there). Figures are text decimals, never floats. A
+# finalised record (status 'final') is frozen together with its findings; only a draft may be deleted.
+HEALTH = [
+    """CREATE TABLE health_assessments (
+        id INTEGER PRIMARY KEY, coop_key TEXT NOT NULL DEFAULT '', year INTEGER NOT NULL, method TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT '{}', status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'final')),
+        inputs TEXT NOT NULL DEFAULT '{}', derived TEXT NOT NULL DEFAULT '{}', overrides TEXT NOT NULL DEFAULT '{}',
+        answers TEXT, result TEXT NOT NULL DEFAULT '{}', total TEXT, predicate TEXT,
+        examiner TEXT NOT NULL DEFAULT '', assessed_on TEXT, notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id),
+        updated_at TEXT NOT NULL, updated_by INTEGER REFERENCES users(id),
+        finalised_at TEXT, finalised_by INTEGER REFERENCES users(id),
+        UNIQUE (coop_key, year, method))""",
+    """CREATE TABLE health_findings (
+        id INTEGER PRIMARY KEY, assessment_id INTEGER NOT NULL REFERENCES health_assessments(id),
+        kind TEXT NOT NULL CHECK (kind IN ('temuan', 'rekomendasi')), seq INTEGER NOT NULL, text TEXT NOT NULL,
+        due_on TEXT, status TEXT NOT NULL DEFAULT 'terbuka' CHECK (status IN ('terbuka', 'proses', 'selesai')))""",
+    "CREATE INDEX health_findings_assessment ON health_findings(assessment_id)",
+    """CREATE TRIGGER health_assessments_frozen BEFORE UPDATE ON health_assessments WHEN OLD.status = 'final'
+       BEGIN SELECT RAISE(ABORT, 'Penilaian kesehatan yang sudah final tidak boleh diubah.'); END""",
+    """CREATE TRIGGER health_assessments_no_delete BEFORE DELETE ON health_assessments WHEN OLD.status = 'final'
+       BEGIN SELECT RAISE(ABORT, 'Penilaian kesehatan yang sudah final tidak boleh dihapus.'); END""",
+    *(f"""CREATE TRIGGER health_findings_frozen_{op.lower()} BEFORE {op} ON health_findings
+       WHEN (SELECT status FROM health_assessments WHERE id = {row}.assessment_id) = 'final'
+       BEGIN SELECT RAISE(ABORT, 'Temuan dan rekomendasi penilaian yang sudah final tidak boleh diubah.'); END"""
+      for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD"))),
+]
+
+
+@MIGRATIONS(name="0006_health")
+def m0006_health(db: sqlite_utils.Database) -> None:
+    _run(db, HEALTH)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in MIGRATIONS._migrations)
 
