@@ -390,3 +390,21 @@ def budget_pdf(ws: Workspace, year: int, out: Target, through: dt.date | None = 
 
 def budget_xlsx(ws: Workspace, year: int, out: Target, through: dt.date | None = None):
     return write_budget_xlsx(build_budget_report(ws, year, through), out)
+
+
+# ------------------------------------------------------------------------------------ health assessment
+
+from kopdesk.reports.health_reports import (  # noqa: E402
+    HealthSummaryRenderer,
+    HealthSummaryReport,
+    WorksheetRenderer,
+    WorksheetReport,
+    build_health_summary,
+    build_worksheet,
+    health_summary_pdf,
+    worksheet_pdf,
+)
+
+RENDERERS.update({WorksheetReport: WorksheetRenderer, HealthSummaryReport: HealthSummaryRenderer})
+__all__ += ["HealthSummaryReport", "WorksheetReport", "build_health_summary", "build_worksheet", "health_summary_pdf",
+            "worksheet_pdf"]
