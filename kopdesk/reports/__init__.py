@@ -30,6 +30,18 @@ The public API, shared by the GUI and the CLI::
     shu_slip_pdf(ws, year, member_id, out, paper=None)              # slip SHU of one member, terbilang
     budget_pdf(ws, year, out, through=None, paper=None) / budget_xlsx(ws, year, out, through=None)
 
+    # health assessment (spec §1.3), from the domain objects (no workspace): the kertas kerja of one year
+    # (aspect / komponen / pembilang, penyebut, rasio / nilai / bobot / skor, the 38 answers, inputs and their
+    # derivation, findings, recommendations with due dates, signatures) and a one-page summary of several years
+    # (bar chart of the aspect percentages, trend of the total, mean and its predicate); portrait; letterhead
+    # None = a plain heading with the cooperative's name
+    build_worksheet(assessment, result, *, cooperative, examiner="", examined_on=None, findings=(),
+                    recommendations=((text, due_date_or_None), ...), derivations={input_name: text},
+                    letterhead=None, now=None) -> WorksheetReport      # result = score_year(assessment)
+    worksheet_pdf(report, out, paper="A4") -> out
+    build_health_summary(results, *, cooperative, examiner="", letterhead=None, now=None) -> HealthSummaryReport
+    health_summary_pdf(report, out, paper="A4") -> out                # results: YearResults with distinct years
+
     # or in two steps: a frozen snapshot (every number computed here, tests check them) ...
     build_trial_balance(ws, as_of) -> TrialBalanceReport
     build_account_ledger(ws, account_id, date_from, date_to) -> LedgerReport
@@ -71,7 +83,7 @@ orientation do not apply to it; the receipt is always portrait.
 
 Modules: ``letterhead`` (kop surat and signatories snapshot), ``base`` (renderer base: fonts, A4/F4, footer
 "Halaman X dari Y", signature blocks), ``tables`` (long tables, header on every page), and one module per report
-(``loan_lists`` holds the three loan lists).
+(``loan_lists`` holds the three loan lists; ``health_reports`` the kertas kerja and the health summary).
 """
 
 from __future__ import annotations
