@@ -325,10 +325,14 @@ def reopen_period(ws: Workspace, reason: str, by: User) -> Changes:
     require(by, Perm.PERIODS)
     if not reason.strip():
         raise ValidationError("Alasan membuka kembali periode wajib diisi.")
-    row = ws.db.execute("SELECT id, period_end FROM closed_periods WHERE reopened_at IS NULL "
+    row = ws.db.execute("SELECT id, period_end, kind FROM closed_periods WHERE reopened_at IS NULL "
                         "ORDER BY period_end DESC LIMIT 1").fetchone()
     if row is None:
         raise ValidationError("Tidak ada periode yang terkunci.")
+    if row[2] == "tahun" and ws.db.execute("SELECT 1 FROM closings WHERE period_end = ? AND reopened_at IS NULL",
+                                           [row[1]]).fetchone():
+        raise ValidationError(f"Buku sampai {dt.date.fromisoformat(row[1]):%d-%m-%Y} terkunci karena tutup buku; "
+                              "bukalah lewat Tutup Buku > Buka kembali tahun buku (jurnal penutupnya dibalik).")
     with ws.db.atomic():
         ws.db.execute("UPDATE closed_periods SET reopened_at = ?, reopened_by = ?, reopen_reason = ? WHERE id = ?",
                       [now_iso(), by.id, reason.strip(), row[0]])

@@ -279,7 +279,7 @@ def test_reopening_is_for_the_admin_with_a_reason_and_reverses_the_closing(kop):
     ws, admin = kop.ws, kop.admin
     closed = closing.close_year(ws, 2025, admin, close_open_months=True).closing
     # the year's lock cannot be lifted around the closing (only by reopening the year)
-    with pytest.raises(Exception, match="sudah ditutup \\(tutup buku\\)"):
+    with pytest.raises(ValidationError, match="terkunci karena tutup buku; bukalah lewat Tutup Buku"):
         ledger.reopen_period(ws, "koreksi", admin)
     assert ledger.locked_through(ws) == D(2025, 12, 31)
     teller, _ = users.add_user(ws, username="nurul", full_name="Nurul Hidayah", role=Role.BENDAHARA, password=None,
