@@ -1,7 +1,8 @@
 """Tutup Buku & SHU: a section of its own (once a year, after the books are final: it changes the books, so it is
 not a report and not a daily cash entry). Tab "Tutup buku": the years and their closings, the months of the chosen
 year, the year-end wizard, and (admin) reopening with a reason. Tab "Pembagian SHU": the SHU screen. Tab
-"Anggaran (RAPB)": the budget per account (anggaran.py)."""
+"Anggaran (RAPB)": the budget per account (anggaran.py). Tab "Penilaian Kesehatan": the health assessment of a
+closed year (kesehatan.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from kopdesk.services import closing as closing_svc
 from kopdesk.ui.messages import prompts
 from kopdesk.ui.screens.anggaran import AnggaranScreen
 from kopdesk.ui.screens.base import Screen, TabScreen
+from kopdesk.ui.screens.kesehatan import KesehatanScreen
 from kopdesk.ui.screens.shu import ShuScreen
 from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import hint_label
@@ -119,6 +121,7 @@ class TutupBukuShuScreen(TabScreen):
         self.tutup_buku = self.add(TutupBukuScreen(session), "Tutup buku")
         self.shu = self.add(ShuScreen(session), "Pembagian SHU")
         self.anggaran = self.add(AnggaranScreen(session), "Anggaran (RAPB)")
+        self.kesehatan = self.add(KesehatanScreen(session), "Penilaian Kesehatan")
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 6)
