@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from kopdesk import fmt
 from kopdesk.domain.health.scoring import Method, round2
+from kopdesk.domain.money import round_rupiah
 from kopdesk.domain.users import Perm
 from kopdesk.services import closing as closing_svc
 from kopdesk.services import health as health_svc
@@ -25,6 +27,11 @@ def _dec(v: Decimal | None) -> str:
     if v is None:
         return "-"
     return f"{round2(Decimal(v)):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _amount(v: Decimal | int | None) -> str:
+    """An input is rupiah: shown whole, as on the statements (Rp1.234.567)."""
+    return "-" if v is None else fmt.rupiah(round_rupiah(Decimal(v)))
 
 
 class KesehatanScreen(Screen):
@@ -74,7 +81,7 @@ class KesehatanScreen(Screen):
         self.components.export_button.hide()
         self.inputs = SearchableTable([
             Column("Masukan", lambda d: d.name, width=200),
-            Column("Nilai", lambda d: _dec(d.value), width=150),
+            Column("Nilai", lambda d: _amount(d.value), width=150),
             Column("Penjelasan", lambda d: d.explanation, width=-1),
         ], searchable=False, footer=False)
         self.inputs.export_button.hide()
