@@ -13,6 +13,8 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from kopdesk.domain.money import round_rupiah, rp
+
 LOCALE = "id_ID"
 
 
@@ -22,14 +24,13 @@ def rupiah(amount: int | Decimal | None, *, blank_zero: bool = False) -> str:
         return ""
     if isinstance(amount, float):
         raise TypeError("float is not money")
-    return f"{'-' if amount < 0 else ''}Rp{_group(abs(amount))}"
+    return rp(round_rupiah(amount))
 
 
 def _group(amount: int | Decimal) -> str:
     """1234567 -> 1.234.567: the id_ID grouping (what babel's format_currency(..., "IDR", "¤#,##0", locale="id_ID")
     gives, checked in tests/domain/test_fmt.py), without babel's cost on every cell of a long list."""
-    whole = int(Decimal(amount).to_integral_value(rounding="ROUND_HALF_UP"))
-    return f"{whole:,}".replace(",", ".")
+    return rp(round_rupiah(amount)).removeprefix("Rp")
 
 
 def number(amount: int | Decimal | None, *, blank_zero: bool = False) -> str:

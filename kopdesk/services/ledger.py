@@ -60,6 +60,16 @@ def get_account(ws: Workspace, code: str) -> Account:
     return account
 
 
+def cash_account_id(ws: Workspace, account_id: int | None) -> int:
+    """The cash or bank account money moves through: the one chosen (it must be a cash/bank account), else Kas."""
+    if account_id is None:
+        return store.account_by_code(ws.db, "1-1100").id
+    a = store.account(ws.db, account_id)
+    if a is None or not a.is_cash:
+        raise ValidationError("Akun kas/bank wajib dipilih.")
+    return a.id
+
+
 def cash_accounts(ws: Workspace) -> list[Account]:
     return [a for a in list_accounts(ws, postable_only=True, active_only=True) if a.is_cash]
 

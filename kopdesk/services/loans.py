@@ -85,19 +85,11 @@ def find_loan(ws: Workspace, number: str) -> Loan:
 
 
 def _member(ws: Workspace, member_id: int) -> Member:
-    m = members_store.member(ws.db, member_id)
-    if m is None:
-        raise NotFound("Anggota tidak ditemukan.")
-    return m
+    return members.get_member(ws, member_id)
 
 
 def _cash(ws: Workspace, cash_account_id: int | None) -> int:
-    if cash_account_id is None:
-        return ledger_store.account_by_code(ws.db, "1-1100").id
-    a = ledger_store.account(ws.db, cash_account_id)
-    if a is None or not a.is_cash:
-        raise ValidationError("Akun kas/bank wajib dipilih.")
-    return a.id
+    return ledger.cash_account_id(ws, cash_account_id)
 
 
 def _unit(frequency: Frequency) -> str:

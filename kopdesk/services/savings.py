@@ -125,12 +125,7 @@ def _member_for_tx(ws: Workspace, member_id: int) -> Member:
 
 
 def _cash(ws: Workspace, cash_account_id: int | None) -> int:
-    if cash_account_id is None:
-        return ledger_store.account_by_code(ws.db, "1-1100").id
-    a = ledger_store.account(ws.db, cash_account_id)
-    if a is None or not a.is_cash:
-        raise ValidationError("Akun kas/bank wajib dipilih.")
-    return a.id
+    return ledger.cash_account_id(ws, cash_account_id)
 
 
 def deposit(ws: Workspace, *, member_id: int, product_id: int, amount: int, on: dt.date,
