@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kopdesk import __version__
-from kopdesk.cli import health, statements
+from kopdesk.cli import dinas, health, rat, statements
 from kopdesk.domain.errors import KopDeskError, ValidationError, WorkspaceError
 
 
@@ -47,7 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="PERINTAH", parser_class=Parser)
 
     demo = sub.add_parser("demo", help="buat file contoh koperasi dengan data realistis")
-    demo.add_argument("--out", type=Path, default=Path("demo-koperasi.kopdesk"), help="file tujuan (.kopdesk)")
+    demo.add_argument("--kind", choices=("koperasi", "dinas"), default="koperasi",
+                      help="jenis file contoh: koperasi (bawaan) atau dinas (registri koperasi binaan)")
+    demo.add_argument("--out", type=Path, default=None,
+                      help="file tujuan (.kopdesk; bawaan demo-koperasi.kopdesk / demo-dinas.kopdesk)")
     demo.add_argument("--seed", type=int, default=1, help="bilangan acak awal (hasil sama untuk seed sama)")
     demo.add_argument("--force", action="store_true", help="timpa file tujuan bila sudah ada")
 
@@ -91,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("file", help="file JSON (atau - untuk stdin)")
 
     COMMANDS["health"] = health.add_parsers(sub, Parser)
+    COMMANDS["package"] = dinas.add_parsers(sub, Parser)
 
     rep = sub.add_parser("report", help="cetak laporan ke PDF")
     rsub = rep.add_subparsers(dest="report", metavar="LAPORAN", required=True, parser_class=Parser)
@@ -111,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         r.add_argument("--from", dest="date_from", type=_date, required=True, help="dari tanggal (YYYY-MM-DD)")
         r.add_argument("--to", dest="date_to", type=_date, required=True, help="sampai tanggal (YYYY-MM-DD)")
     STATEMENT_REPORTS.update(statements.add_parsers(rsub, Parser))
+    STATEMENT_REPORTS.update(rat.add_report_parsers(rsub, Parser))
     for r in (tb, led, cash, ms, ml, ar, kol):
         r.add_argument("--workspace", "-w", type=Path, required=True)
         r.add_argument("--out", type=Path, required=True, help="file PDF tujuan")
@@ -140,15 +145,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_demo(args) -> int:
-    from kopdesk.services.demo import build_demo
-
-    out: Path = args.out
+    out: Path = args.out or Path(f"demo-{args.kind}.kopdesk")
     if out.suffix != ".kopdesk":
         raise ValidationError(f"Nama file harus berakhiran .kopdesk (yang dimasukkan: {out.name}).")
     if out.exists():
         if not args.force:
             raise ValidationError(f"File {out} sudah ada. Pakai --force untuk menimpanya.")
         out.unlink()
+    if args.kind == "dinas":
+        from kopdesk.services.demo_dinas import build_dinas_demo
+
+        build_dinas_demo(out, seed=args.seed)
+        print(f"File contoh Dinas dibuat: {out}")
+        return 0
+    from kopdesk.services.demo import build_demo
+
     build_demo(out, seed=args.seed)
     print(f"File contoh koperasi dibuat: {out}")
     return 0

@@ -483,6 +483,29 @@ def m0006_health(db: sqlite_utils.Database) -> None:
     _run(db, HEALTH)
 
 
+# RAT (issue 7), the Dinas registry and supervision (issue 8) and the health-assessment templates (issue 6) keep
+# their statements in their own modules; they are applied here, in this order, like every other migration.
+@MIGRATIONS(name="0007_rat")
+def m0007_rat(db: sqlite_utils.Database) -> None:
+    from kopdesk.store.rat_schema import RAT
+
+    _run(db, RAT)
+
+
+@MIGRATIONS(name="0008_dinas")
+def m0008_dinas(db: sqlite_utils.Database) -> None:
+    from kopdesk.store.dinas_schema import DINAS
+
+    _run(db, DINAS)
+
+
+@MIGRATIONS(name="0009_health_templates")
+def m0009_health_templates(db: sqlite_utils.Database) -> None:
+    from kopdesk.store.health_template_schema import HEALTH_TEMPLATES
+
+    _run(db, HEALTH_TEMPLATES)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in MIGRATIONS._migrations)
 

@@ -21,8 +21,23 @@ SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
     ("kas", "⇄", "Kas & Jurnal", "kopdesk.ui.screens.kas_jurnal", "KasJurnalScreen"),
     ("laporan", "▤", "Laporan", "kopdesk.ui.screens.laporan", "LaporanScreen"),
     ("tutup_buku", "✓", "Tutup Buku/SHU", "kopdesk.ui.screens.tutup_buku", "TutupBukuShuScreen"),
+    ("rat", "◎", "RAT", "kopdesk.ui.screens.rat", "RatScreen"),
     ("pengaturan", "⚙", "Pengaturan", "kopdesk.ui.screens.pengaturan", "PengaturanScreen"),
 )
+
+# a Dinas workspace: the officer's field kit (registry, visits, monitoring), no books of its own
+DINAS_SCREENS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("beranda", "⌂", "Beranda", "kopdesk.ui.screens.dinas_beranda", "DinasBerandaScreen"),
+    ("koperasi", "▦", "Koperasi Binaan", "kopdesk.ui.screens.dinas_koperasi", "KoperasiBinaanScreen"),
+    ("kunjungan", "✎", "Kunjungan", "kopdesk.ui.screens.dinas_kunjungan", "KunjunganScreen"),
+    ("pemantauan", "◉", "Pemantauan", "kopdesk.ui.screens.dinas_pemantauan", "PemantauanScreen"),
+    ("laporan", "▤", "Laporan", "kopdesk.ui.screens.dinas_laporan", "DinasLaporanScreen"),
+    ("pengaturan", "⚙", "Pengaturan", "kopdesk.ui.screens.dinas_pengaturan", "DinasPengaturanScreen"),
+)
+
+
+def screens_for(kind: str) -> tuple[tuple[str, str, str, str, str], ...]:
+    return DINAS_SCREENS if kind == "dinas" else SCREENS
 
 
 class WorkspaceView(QWidget):
@@ -36,7 +51,8 @@ class WorkspaceView(QWidget):
         super().__init__(parent)
         self.session = session
         self.dialog = None
-        self.keys = [key for key, *_rest in SCREENS]
+        self.entries = screens_for(session.ws.kind)
+        self.keys = [key for key, *_rest in self.entries]
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(22, 22))
@@ -44,7 +60,7 @@ class WorkspaceView(QWidget):
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
-        for key, glyph, label, _module, _cls in SCREENS:
+        for key, glyph, label, _module, _cls in self.entries:
             self.stack.addWidget(QWidget())    # a placeholder until the screen is first shown
             item = QListWidgetItem(glyph_icon(glyph), label)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -66,14 +82,14 @@ class WorkspaceView(QWidget):
         if found is not None:
             return found
         index = self.keys.index(key)
-        _key, _glyph, _label, module, cls = SCREENS[index]
+        _key, _glyph, _label, module, cls = self.entries[index]
         screen: Screen = getattr(importlib.import_module(module), cls)(self.session)
         self.screens[key] = screen
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, screen)
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
-        if key == "beranda":
+        if key == "beranda" and hasattr(screen, "action_requested"):
             screen.action_requested.connect(self.quick_action)
         elif key == "simpanan":
             screen.tagihan.open_member.connect(self.open_member)

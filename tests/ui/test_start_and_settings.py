@@ -177,7 +177,7 @@ def test_status_bar_and_navigation(window):
     assert "Siti Rahmah (Admin)" in labels["user"].text()
     assert f"Tahun buku {dt.date.today().year}" in labels["year"].text()
     nav = [window.view.nav.item(i).text() for i in range(window.view.nav.count())]
-    assert nav == ["Beranda", "Anggota", "Simpanan", "Pinjaman", "Kas & Jurnal", "Laporan", "Tutup Buku/SHU",
+    assert nav == ["Beranda", "Anggota", "Simpanan", "Pinjaman", "Kas & Jurnal", "Laporan", "Tutup Buku/SHU", "RAT",
                    "Pengaturan"]
     assert window.windowTitle() == "KopDesk - KSP Maju Bersama"
     assert config.last_opened() == str(window.session.ws.path)
