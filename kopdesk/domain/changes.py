@@ -16,6 +16,8 @@ class Changes:
     members: bool = False
     savings: bool = False
     loans: bool = False
+    rat: bool = False         # RAT meetings, attendance, decisions, report-book texts
+    dinas: bool = False       # the Dinas registry, visits, recommendations, follow-ups, packages
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
