@@ -518,10 +518,13 @@ class HealthSummaryRenderer(_HealthRenderer):
         out += [self.info_block([("Nama koperasi", r.cooperative), ("Dasar penilaian", r.method)], 30 * mm),
                 Spacer(1, 2 * mm), box, Spacer(1, 4 * mm)]
         out += [heading("Persentase skor per aspek (skor / bobot \u00d7 100)"), Spacer(1, 1 * mm),
-                self._aspect_chart(), self._band_note(), Spacer(1, 2 * mm), self._aspect_table(),
-                Spacer(1, 4 * mm)]
+                self._aspect_chart(), self._band_note(), Spacer(1, 1.5 * mm), self._aspect_table(),
+                Spacer(1, 2.5 * mm)]
         out += [heading("Perkembangan skor total"), Spacer(1, 1 * mm), self._trend()]
-        out += [KeepTogether(self.signatures(r.signatories))]
+        signatures = self.signatures(r.signatories)
+        if signatures and isinstance(signatures[0], Spacer):   # a tighter gap keeps the summary on one sheet
+            signatures = [Spacer(1, 3 * mm), *signatures[1:]]
+        out += [KeepTogether(signatures)]
         return out
 
     def _band_note(self) -> Paragraph:
@@ -550,7 +553,8 @@ class HealthSummaryRenderer(_HealthRenderer):
         r = self.report
         n_years, n_aspects = len(r.years), len(r.aspects)
         label_w = 48 * mm
-        height = n_aspects * (1.6 + 2.1 * n_years) * mm + 13 * mm
+        bar = 2.1 if n_years < 3 else 1.75          # keep the page to one sheet with three or more years
+        height = n_aspects * (1.6 + bar * n_years) * mm + 13 * mm
         d = Drawing(self.width, height)
         chart = HorizontalBarChart()
         chart.x, chart.y = label_w, 10 * mm
@@ -593,7 +597,7 @@ class HealthSummaryRenderer(_HealthRenderer):
     def _trend(self) -> Table:
         r = self.report
         chart_w = self.width * 0.55
-        height = 38 * mm
+        height = 30 * mm
         d = Drawing(chart_w, height)
         chart = HorizontalLineChart()
         chart.x, chart.y = 12 * mm, 8 * mm

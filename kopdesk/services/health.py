@@ -29,10 +29,19 @@ from types import MappingProxyType
 from kopdesk.domain.coop import WorkspaceKind
 from kopdesk.domain.errors import KopDeskError, NotFound, ValidationError
 from kopdesk.domain.health import inputs as hin
+from kopdesk.domain.health import kkpkk
 from kopdesk.domain.health.inputs import HasilUsaha, Inputs
 from kopdesk.domain.health.manajemen import QUESTION_COUNT, BookFigures, ManagementAnswers, suggest_answers
 from kopdesk.domain.health.perdep2016 import Aspect, Table5B
-from kopdesk.domain.health.scoring import Assessment, Method, Options, YearResult, round2, score_year
+from kopdesk.domain.health.scoring import (
+    Assessment,
+    ManualNilai,
+    Method,
+    Options,
+    YearResult,
+    round2,
+    score_year,
+)
 from kopdesk.domain.ledger import AccountClass
 from kopdesk.domain.loans import Kolektibilitas
 from kopdesk.domain.statements import presented
@@ -121,6 +130,23 @@ ATMR_TAG_WEIGHTS: Mapping[str, Decimal] = MappingProxyType({
 })
 
 
+def modal_tertimbang_weight(klass: AccountClass, tags: Sequence[str]) -> Decimal | None:
+    """The weight of an account's balance in modal tertimbang (spec §1.2.3), the same rule as
+    ``domain.health.inputs.MODAL_TERTIMBANG_WEIGHTS``: an explicit 'mt100' / 'mt50' tag wins; otherwise EVERY
+    liability counts 50 % ("other liabilities 50 % each", e.g. 2-1400 Utang pajak) and an equity account of modal
+    sendiri ('ms', e.g. 3-1300 Simpanan wajib khusus, a simpanan with a wajib character, spec §1.2.2) counts 100 %
+    like simpanan wajib. Anything else (income, expenses, the opening-balance equity) is not part of it (None)."""
+    if "mt100" in tags:
+        return Decimal(1)
+    if "mt50" in tags:
+        return Decimal("0.5")
+    if klass == AccountClass.LIABILITAS:
+        return Decimal("0.5")
+    if klass == AccountClass.EKUITAS and "ms" in tags:
+        return Decimal(1)
+    return None
+
+
 def _atmr_weight(tags: Sequence[str]) -> Decimal:
     for t in tags:
         if t in ATMR_TAG_WEIGHTS:
@@ -167,12 +193,12 @@ def derive_inputs(ws: Workspace, year: int) -> DerivedInputs:
     mt = Decimal(0)
     mt_src = []
     for a in b.accounts:
-        w = Decimal(1) if "mt100" in a.tags else Decimal("0.5") if "mt50" in a.tags else None
-        if w is not None:
+        w = modal_tertimbang_weight(a.klass, a.tags)
+        if w is not None and bal[a.id]:
             mt += bal[a.id] * w
             mt_src.append(Source(a.code, f"{a.name} x {w * 100:.0f} %", bal[a.id] * w))
-    put("modal_tertimbang", mt, "Jumlah saldo akun bertanda 'mt100' x 100 % dan 'mt50' x 50 % (spec §1.2.3).",
-        mt_src)
+    put("modal_tertimbang", mt, "Ekuitas bertanda 'mt100' (dan simpanan berkarakter wajib bertanda 'ms') x 100 %, "
+        "bertanda 'mt50' x 50 %, setiap kewajiban x 50 % (spec §1.2.3).", mt_src)
     atmr = Decimal(0)
     atmr_src = []
     for a in assets:
@@ -344,13 +370,20 @@ class AssessmentRecord:
     finalised_at: str | None
     result: Mapping = field(default_factory=dict)  # the stored result (components, aspects, missing)
 
+    manual: Mapping[str, dict] = field(default_factory=dict)   # component -> {nilai, alasan, by, at}
+
     @property
     def final(self) -> bool:
         return self.status == "final"
 
     def assessment(self) -> Assessment:
         mgmt = ManagementAnswers.from_answers(self.answers) if self.answers is not None else None
-        return Assessment(self.inputs, mgmt, method=self.method, options=Options(self.tabel_5b), year=self.year)
+        return Assessment(self.inputs, mgmt, manual=_manual_of(self.manual), method=self.method,
+                          options=Options(self.tabel_5b), year=self.year)
+
+
+def _manual_of(stored: Mapping[str, dict]) -> dict[str, ManualNilai]:
+    return {k: ManualNilai(Decimal(v["nilai"]), v["alasan"]) for k, v in stored.items()}
 
 
 def year_result(record: AssessmentRecord) -> YearResult:
@@ -377,7 +410,7 @@ def _record(ws: Workspace, row: dict) -> AssessmentRecord:
         tuple(Finding(f.text, f.kind, dt.date.fromisoformat(f.due_on) if f.due_on else None, f.status)
               for f in store.findings(ws.db, row["id"])),
         row["created_at"], row["created_by"], row["updated_at"], row["updated_by"], row["finalised_at"],
-        MappingProxyType(row["result"]))
+        MappingProxyType(row["result"]), MappingProxyType(dict(row["options"].get("manual", {}))))
 
 
 def _result_json(r: YearResult) -> dict:
@@ -403,6 +436,19 @@ def _coop_key(ws: Workspace, coop_key: str) -> str:
 
 
 _KINDS, _STATUSES = ("temuan", "rekomendasi"), ("terbuka", "proses", "selesai")
+KKPKK = kkpkk.METHOD                                       # the 2021 method's value in the records' ``method``
+_SCORED_METHODS = frozenset(m.value for m in Method)
+
+
+def _method(method: Method | str) -> Method:
+    try:
+        return Method(method)
+    except ValueError:
+        if method == KKPKK:
+            raise ValidationError("Metode KKPKK 2021 disimpan lewat save_kkpkk (indikator template), bukan dengan "
+                                  "masukan rasio 2016.", field="metode") from None
+        raise ValidationError(f"metode {method!r} tidak dikenal (pilih {', '.join(m.value for m in Method)} atau "
+                              f"{KKPKK})", field="metode") from None
 _UNSET = object()
 
 
@@ -411,16 +457,19 @@ def create_or_update(ws: Workspace, year: int, method: Method | str, by: User, *
                      inputs: Mapping[str, Decimal | int | None] | None = None,
                      answers: Sequence[bool] | None = None, tabel_5b: Table5B | str | None = None,
                      examiner: str | None = None, assessed_on: dt.date | None = None, notes: str | None = None,
-                     findings: Sequence[Finding] | None = None, coop_key: str = OWN) -> AssessmentRecord:
+                     findings: Sequence[Finding] | None = None, coop_key: str = OWN,
+                     manual: Mapping[str, ManualNilai | None] | None = None) -> AssessmentRecord:
     """Create the draft of (coop, year, method) or update it; one transaction, audited. Returns the record.
 
     In a koperasi workspace the inputs come from ``derive_inputs`` (the year must be closed); ``overrides`` merges
     into the record's overrides (``Override(value, reason)``; ``None`` removes one) and each change writes an audit
     row with the reason. ``inputs`` (a Dinas workspace, no books) gives the figures directly. Arguments left None
     keep what the record holds. The result is ``score_year`` of the effective inputs and answers.
+    ``manual`` sets a component's nilai by hand (``ManualNilai(nilai, alasan)``, e.g. for a zero denominator; the
+    reason is required and each change is audited); ``None`` for a component removes its manual nilai.
     """
     require(by, _writer_perm(ws))
-    method = Method(method)
+    method = _method(method)
     coop_key = _coop_key(ws, coop_key)
     problems: list[str] = []
     known = set(Inputs().as_dict())
@@ -437,6 +486,9 @@ def create_or_update(ws: Workspace, year: int, method: Method | str, by: User, *
             problems.append(f"masukan {name!r} tidak dikenal")
     if answers is not None and (len(answers) != QUESTION_COUNT or not all(isinstance(a, bool) for a in answers)):
         problems.append(f"jawaban manajemen harus {QUESTION_COUNT} nilai ya/tidak")
+    for code, m in (manual or {}).items():
+        if m is not None and (not isinstance(m.alasan, str) or not m.alasan.strip()):
+            problems.append(f"nilai_manual.{code}.alasan wajib diisi")
     for f in findings or ():
         if f.kind not in _KINDS or f.status not in _STATUSES or not f.text.strip():
             problems.append(f"temuan/rekomendasi tidak sah: {f.text!r} ({f.kind}, {f.status})")
@@ -471,10 +523,26 @@ def create_or_update(ws: Workspace, year: int, method: Method | str, by: User, *
     opts = dict(existing["options"]) if existing else {"tabel_5b": Table5B.B.value}
     if tabel_5b is not None:
         opts["tabel_5b"] = Table5B(tabel_5b).value
+    man = dict(opts.get("manual", {}))
+    manual_changes = []
+    for code, m in (manual or {}).items():
+        old = man.get(code)
+        if m is None:
+            if old is not None:
+                del man[code]
+                manual_changes.append((code, old, None))
+            continue
+        new = {"nilai": str(Decimal(m.nilai)), "alasan": m.alasan.strip(), "by": by.username, "at": now}
+        if old is None or (old["nilai"], old["alasan"]) != (new["nilai"], new["alasan"]):
+            man[code] = new
+            manual_changes.append((code, old, new))
+    opts["manual"] = man
+    if not man:
+        del opts["manual"]
     ans = answers if answers is not None else (
         None if not existing or existing["answers"] is None else [c == "1" for c in existing["answers"]])
     a = Assessment(Inputs(**effective), ManagementAnswers.from_answers(ans) if ans is not None else None,
-                   method=method, options=Options(Table5B(opts["tabel_5b"])), year=year)
+                   manual=_manual_of(man), method=method, options=Options(Table5B(opts["tabel_5b"])), year=year)
     result = score_year(a)
 
     def keep(value, col, default):
@@ -506,31 +574,36 @@ def create_or_update(ws: Workspace, year: int, method: Method | str, by: User, *
                   {"tahun": year, "masukan": name, "dari_buku": None if derived.get(name) is None
                    else str(derived[name]), "lama": old and old["value"], "baru": new and new["value"],
                    "alasan": (new or old)["reason"] if new else "override dihapus"})
+        for code, old, new in manual_changes:
+            audit(ws.db, by, "health.manual", "health_assessment", assessment_id,
+                  {"tahun": year, "komponen": code, "lama": old and old["nilai"], "baru": new and new["nilai"],
+                   "alasan": new["alasan"] if new else "nilai manual dihapus"})
     return get_by_id(ws, assessment_id)
 
 
 def get_by_id(ws: Workspace, assessment_id: int) -> AssessmentRecord:
     row = store.get_by_id(ws.db, assessment_id)
-    if row is None:
+    if row is None or row["method"] not in _SCORED_METHODS:
         raise NotFound("Penilaian kesehatan tidak ditemukan.")
     return _record(ws, row)
 
 
 def get(ws: Workspace, year: int, method: Method | str = Method.PERDEP06_2016,
         coop_key: str = OWN) -> AssessmentRecord | None:
-    row = store.get(ws.db, coop_key, year, Method(method).value)
+    row = store.get(ws.db, coop_key, year, _method(method).value)
     return None if row is None else _record(ws, row)
 
 
 def list_year(ws: Workspace, year: int, coop_key: str = OWN) -> list[AssessmentRecord]:
     """Every method's record of the year."""
-    return [_record(ws, r) for r in store.list_rows(ws.db, coop_key, year)]
+    return [_record(ws, r) for r in store.list_rows(ws.db, coop_key, year) if r["method"] in _SCORED_METHODS]
 
 
 def history(ws: Workspace, method: Method | str | None = None, coop_key: str = OWN) -> list[AssessmentRecord]:
     """All records of the cooperative by year (one method, or all)."""
+    wanted = None if method is None else _method(method).value
     return [_record(ws, r) for r in store.list_rows(ws.db, coop_key)
-            if method is None or r["method"] == Method(method).value]
+            if r["method"] in _SCORED_METHODS and (wanted is None or r["method"] == wanted)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -557,6 +630,9 @@ def compare(ws: Workspace, year: int, method: Method | str = Method.PERDEP06_201
 def finalise(ws: Workspace, assessment_id: int, by: User) -> AssessmentRecord:
     """Freeze a complete record (every component scored, examiner and date filled); afterwards it cannot change."""
     require(by, _writer_perm(ws))
+    row = store.get_by_id(ws.db, assessment_id)
+    if row is not None and row["method"] == KKPKK:
+        return _finalise_kkpkk(ws, row, by)
     r = get_by_id(ws, assessment_id)
     if r.final:
         raise ValidationError("Penilaian kesehatan ini sudah final.")
@@ -577,10 +653,216 @@ def finalise(ws: Workspace, assessment_id: int, by: User) -> AssessmentRecord:
 def delete(ws: Workspace, assessment_id: int, by: User) -> None:
     """Delete a draft (a final record is refused, by the service and by a trigger)."""
     require(by, _writer_perm(ws))
-    r = get_by_id(ws, assessment_id)
+    row = store.get_by_id(ws.db, assessment_id)
+    r = get_kkpkk_by_id(ws, assessment_id) if row is not None and row["method"] == KKPKK \
+        else get_by_id(ws, assessment_id)
     if r.final:
         raise ValidationError("Penilaian kesehatan yang sudah final tidak boleh dihapus.")
     with ws.db.atomic():
         store.delete(ws.db, assessment_id)
         audit(ws.db, by, "health.delete", "health_assessment", assessment_id,
-              {"tahun": r.year, "metode": r.method.value})
+              {"tahun": r.year, "metode": row["method"]})
+
+
+# ------------------------------------------------------------------------------------------------ KKPKK 2021
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateVersion:
+    version: int
+    shipped: bool                 # True: the resource file shipped with KopDesk; False: saved in this workspace
+    note: str = ""
+    created_at: str = ""
+    based_on: int | None = None
+
+
+def template_versions(ws: Workspace) -> list[TemplateVersion]:
+    """The shipped KKPKK template versions and the ones an admin saved in this workspace, oldest first."""
+    out = [TemplateVersion(v, True, "template bawaan KopDesk") for v in kkpkk.available_versions()]
+    out += [TemplateVersion(t.version, False, t.note, t.created_at, t.based_on)
+            for t in store.templates(ws.db, KKPKK)]
+    return sorted(out, key=lambda t: t.version)
+
+
+def load_template(ws: Workspace, version: int | None = None) -> kkpkk.Template:
+    """A KKPKK template: ``version`` (saved in this workspace, else shipped), or the newest when None."""
+    if version is None:
+        version = template_versions(ws)[-1].version
+    row = store.template(ws.db, KKPKK, int(version))
+    if row is not None:
+        import json
+
+        return kkpkk.template_from_dict(json.loads(row.source, parse_float=Decimal))
+    if int(version) in kkpkk.available_versions():
+        return kkpkk.load_template(int(version))
+    raise NotFound(f"Template KKPKK versi {version} tidak ditemukan.")
+
+
+def save_template(ws: Workspace, data: Mapping, by: User, *, note: str = "",
+                  based_on: int | None = None) -> kkpkk.Template:
+    """Save an edited KKPKK template as a NEW version (admin only; validated, audited). ``data`` is the template as
+    its JSON object; its ``versi`` and ``id`` are set to the next version here. Raises ValidationError listing every
+    problem (weights not adding to 100, band gaps or overlaps, ...)."""
+    require(by, Perm.USERS)
+    if by.role.value != "admin":
+        raise ValidationError("Hanya admin yang boleh mengubah template KKPKK.", field="template")
+    if not note.strip():
+        raise ValidationError("Catatan perubahan template wajib diisi (apa yang diubah dan atas dasar apa).",
+                              field="catatan")
+    version = template_versions(ws)[-1].version + 1
+    raw = dict(data)
+    raw["versi"], raw["id"] = version, f"kkpkk-2021-v{version}"
+    template = kkpkk.template_from_dict(raw)          # raises ValidationError with every problem
+    with ws.db.atomic():
+        store.insert_template(ws.db, KKPKK, version, based_on, template.source, note.strip(), now_iso(), by.id)
+        audit(ws.db, by, "health.template", "health_template", version,
+              {"versi": version, "dari_versi": based_on, "catatan": note.strip(),
+               "bobot": {a.code: str(a.weight) for a in template.aspects}})
+    return template
+
+
+@dataclass(frozen=True, slots=True)
+class KkpkkRecord:
+    id: int
+    coop_key: str
+    year: int
+    status: str
+    template_version: int
+    answers: Mapping[str, kkpkk.Answer]
+    total: Decimal | None
+    predicate: str | None
+    examiner: str
+    assessed_on: dt.date | None
+    notes: str
+    findings: tuple[Finding, ...]
+    result: Mapping = field(default_factory=dict)
+
+    method = KKPKK
+
+    @property
+    def final(self) -> bool:
+        return self.status == "final"
+
+
+def _answer_from_json(v: Mapping) -> kkpkk.Answer:
+    if "alasan" in v:
+        return kkpkk.Manual(int(v["nilai"]), v["alasan"])
+    if "rasio" in v:
+        return kkpkk.Ratio(Decimal(v["rasio"]))
+    return kkpkk.Checklist(int(v["terpenuhi"]), int(v["butir"]))
+
+
+def _answer_json(a: kkpkk.Answer) -> dict:
+    if isinstance(a, kkpkk.Manual):
+        return {"nilai": a.nilai, "alasan": a.reason.strip()}
+    if isinstance(a, kkpkk.Ratio):
+        return {"rasio": str(a.value)}
+    return {"terpenuhi": a.fulfilled, "butir": a.total}
+
+
+def _kkpkk_record(ws: Workspace, row: dict) -> KkpkkRecord:
+    return KkpkkRecord(
+        row["id"], row["coop_key"], row["year"], row["status"], int(row["options"].get("template_version", 1)),
+        MappingProxyType({k: _answer_from_json(v) for k, v in row["inputs"].items()}),
+        _dec_or_none(row["total"]), row["predicate"], row["examiner"],
+        dt.date.fromisoformat(row["assessed_on"]) if row["assessed_on"] else None, row["notes"],
+        tuple(Finding(f.text, f.kind, dt.date.fromisoformat(f.due_on) if f.due_on else None, f.status)
+              for f in store.findings(ws.db, row["id"])), MappingProxyType(row["result"]))
+
+
+def kkpkk_result(ws: Workspace, record: KkpkkRecord) -> kkpkk.KkpkkResult:
+    """The record re-scored over the template version recorded on it."""
+    return kkpkk.score_assessment(load_template(ws, record.template_version), record.answers)
+
+
+def get_kkpkk(ws: Workspace, year: int, coop_key: str = OWN) -> KkpkkRecord | None:
+    row = store.get(ws.db, coop_key, year, KKPKK)
+    return None if row is None else _kkpkk_record(ws, row)
+
+
+def get_kkpkk_by_id(ws: Workspace, assessment_id: int) -> KkpkkRecord:
+    row = store.get_by_id(ws.db, assessment_id)
+    if row is None or row["method"] != KKPKK:
+        raise NotFound("Penilaian kesehatan KKPKK tidak ditemukan.")
+    return _kkpkk_record(ws, row)
+
+
+def kkpkk_history(ws: Workspace, coop_key: str = OWN) -> list[KkpkkRecord]:
+    return [_kkpkk_record(ws, r) for r in store.list_rows(ws.db, coop_key) if r["method"] == KKPKK]
+
+
+def save_kkpkk(ws: Workspace, year: int, by: User, *, answers: Mapping[str, kkpkk.Answer | None] | None = None,
+               template_version: int | None = None, examiner: str | None = None, assessed_on: dt.date | None = None,
+               notes: str | None = None, findings: Sequence[Finding] | None = None,
+               coop_key: str = OWN) -> KkpkkRecord:
+    """Create or update the KKPKK 2021 draft of (coop, year): ``answers`` per indicator code (Checklist, Ratio or
+    Manual; None removes one) merge into the record's; the template version is fixed on the record when it is
+    created (the newest unless given) and may be changed while it is a draft. One transaction, audited."""
+    require(by, _writer_perm(ws))
+    coop_key = _coop_key(ws, coop_key)
+    existing = store.get(ws.db, coop_key, year, KKPKK)
+    if existing is not None and existing["status"] == "final":
+        raise ValidationError(f"Penilaian kesehatan {year} sudah final dan tidak boleh diubah.")
+    version = template_version if template_version is not None else (
+        int(existing["options"].get("template_version")) if existing else None)
+    template = load_template(ws, version)
+    merged = {k: _answer_from_json(v) for k, v in (existing["inputs"] if existing else {}).items()}
+    for code, a in (answers or {}).items():
+        if a is None:
+            merged.pop(code, None)
+        else:
+            merged[code] = a
+    problems = kkpkk.answers_problems(template, merged)
+    for f in findings or ():
+        if f.kind not in _KINDS or f.status not in _STATUSES or not f.text.strip():
+            problems.append(f"temuan/rekomendasi tidak sah: {f.text!r} ({f.kind}, {f.status})")
+    if problems:
+        raise ValidationError(problems)
+    result = kkpkk.score_assessment(template, merged)
+    now = now_iso()
+
+    def keep(value, col, default):
+        return value if value is not None else (existing[col] if existing else default)
+
+    values = {
+        "coop_key": coop_key, "year": year, "method": KKPKK, "options": {"template_version": template.version},
+        "inputs": {k: _answer_json(a) for k, a in merged.items()}, "derived": {}, "overrides": {}, "answers": None,
+        "result": {"total": str(result.total), "predicate": result.predicate, "complete": result.complete,
+                   "missing": list(result.missing),
+                   "aspects": {a.aspect.code: None if a.percent is None else str(a.percent) for a in result.aspects}},
+        "total": str(result.total), "predicate": result.predicate,
+        "examiner": keep(examiner, "examiner", "").strip(),
+        "assessed_on": assessed_on.isoformat() if assessed_on else (existing["assessed_on"] if existing else None),
+        "notes": keep(notes, "notes", ""), "updated_at": now, "updated_by": by.id,
+        "created_at": existing["created_at"] if existing else now,
+        "created_by": existing["created_by"] if existing else by.id,
+    }
+    with ws.db.atomic():
+        assessment_id = store.upsert(ws.db, values)
+        if findings is not None:
+            store.replace_findings(ws.db, assessment_id, [
+                (f.kind, i, f.text.strip(), f.due_on.isoformat() if f.due_on else None, f.status)
+                for i, f in enumerate(findings, 1)])
+        audit(ws.db, by, "health.update" if existing else "health.create", "health_assessment", assessment_id,
+              {"tahun": year, "metode": KKPKK, "template": template.version,
+               "total": str(round2(result.total)), "predikat": result.predicate})
+    return get_kkpkk_by_id(ws, assessment_id)
+
+
+def _finalise_kkpkk(ws: Workspace, row: dict, by: User) -> KkpkkRecord:
+    r = _kkpkk_record(ws, row)
+    if r.final:
+        raise ValidationError("Penilaian kesehatan ini sudah final.")
+    problems = [f"belum lengkap: indikator {m}" for m in r.result.get("missing", [])]
+    if not r.examiner:
+        problems.append("nama penilai wajib diisi")
+    if r.assessed_on is None:
+        problems.append("tanggal penilaian wajib diisi")
+    if problems:
+        raise ValidationError(problems)
+    with ws.db.atomic():
+        store.finalise(ws.db, r.id, now_iso(), by.id)
+        audit(ws.db, by, "health.finalise", "health_assessment", r.id,
+              {"tahun": r.year, "metode": KKPKK, "template": r.template_version,
+               "total": str(round2(r.total)), "predikat": r.predicate})
+    return get_kkpkk_by_id(ws, r.id)

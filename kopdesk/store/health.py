@@ -94,3 +94,39 @@ def replace_findings(db: sqlite_utils.Database, assessment_id: int,
     for kind, seq, text, due_on, status in rows:
         db.execute("INSERT INTO health_findings (assessment_id, kind, seq, text, due_on, status) "
                    "VALUES (?, ?, ?, ?, ?, ?)", [assessment_id, kind, seq, text, due_on, status])
+
+
+# ------------------------------------------------------------------------------------------------ templates
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRow:
+    id: int
+    method: str
+    version: int
+    based_on: int | None
+    source: str              # canonical JSON of the validated template
+    note: str
+    created_at: str
+    created_by: int | None
+
+
+_TEMPLATE_COLUMNS = "id, method, version, based_on, source, note, created_at, created_by"
+
+
+def templates(db: sqlite_utils.Database, method: str) -> list[TemplateRow]:
+    return [TemplateRow(*r) for r in db.execute(
+        f"SELECT {_TEMPLATE_COLUMNS} FROM health_templates WHERE method = ? ORDER BY version", [method])]
+
+
+def template(db: sqlite_utils.Database, method: str, version: int) -> TemplateRow | None:
+    r = db.execute(f"SELECT {_TEMPLATE_COLUMNS} FROM health_templates WHERE method = ? AND version = ?",
+                   [method, version]).fetchone()
+    return TemplateRow(*r) if r else None
+
+
+def insert_template(db: sqlite_utils.Database, method: str, version: int, based_on: int | None, source: str,
+                    note: str, at: str, user_id: int | None) -> int:
+    cur = db.execute("INSERT INTO health_templates (method, version, based_on, source, note, created_at, created_by) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", [method, version, based_on, source, note, at, user_id])
+    return cur.lastrowid

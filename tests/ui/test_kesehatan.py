@@ -29,7 +29,7 @@ def test_kesehatan_tab_hitung_then_print(qtbot, window, fake, tmp_path):
     assert scr.total_label.text() == f"<b>{_dec(rec.total)}</b>"
     assert scr.predicate_label.text() == f"<b>{rec.predicate}</b>"
     assert scr.components.model.rowCount() == len(health.year_result(rec).components) > 0
-    assert scr.inputs.model.rowCount() == len(health.derive_inputs(ws, 2025).derivations)
+    assert len(scr.rows) == len(health.derive_inputs(ws, 2025).derivations)
 
     scr.examiner.setText("Pak Pemeriksa")
     scr.save_button.click()
