@@ -420,3 +420,16 @@ from kopdesk.reports.health_reports import (  # noqa: E402
 RENDERERS.update({WorksheetReport: WorksheetRenderer, HealthSummaryReport: HealthSummaryRenderer})
 __all__ += ["HealthSummaryReport", "WorksheetReport", "build_health_summary", "build_worksheet", "health_summary_pdf",
             "worksheet_pdf"]
+
+# ------------------------------------------------------------------------------------ Dinas supervision
+
+from kopdesk.reports.dinas_reports import (  # noqa: E402
+    coaching_history_pdf,
+    follow_up_status_pdf,
+    inactive_pdf,
+    visit_report_pdf,
+    visits_per_officer_pdf,
+)
+
+__all__ += ["coaching_history_pdf", "follow_up_status_pdf", "inactive_pdf", "visit_report_pdf",
+            "visits_per_officer_pdf"]
