@@ -101,13 +101,15 @@ def key_by_nik(db: sqlite_utils.Database, nik: str) -> str | None:
 
 
 def _latest_predicates(db: sqlite_utils.Database, keys: Sequence[str] | None) -> dict[str, tuple[int, str]]:
-    sql = ("SELECT coop_key, year, predicate FROM health_assessments WHERE coop_key <> '' AND predicate IS NOT NULL")
+    # only a finalised assessment is a result; a draft (typed so far, or pre-filled from a package) is not
+    sql = ("SELECT coop_key, year, predicate FROM health_assessments WHERE coop_key <> '' AND predicate IS NOT NULL "
+           "AND status = 'final'")
     params: list = []
     if keys is not None:
         sql += f" AND coop_key IN ({_marks(len(keys))})"
         params = list(keys)
     out: dict[str, tuple[int, str]] = {}
-    for key, year, predicate in db.execute(sql + " ORDER BY year, status = 'final', updated_at, id", params):
+    for key, year, predicate in db.execute(sql + " ORDER BY year, updated_at, id", params):
         out[key] = (year, predicate)
     return out
 

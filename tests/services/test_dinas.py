@@ -333,10 +333,26 @@ def test_coaching_needs_most_urgent_first(monitored):
 
 def test_health_record_under_the_registry_key_gives_the_predicate(monitored):
     ws, rina, k = monitored
-    rec = health.create_or_update(ws, 2025, Method.PERDEP06_2016, rina, coop_key=k["B"],
-                                  inputs={"modal_sendiri": 150_000_000, "total_aset": 1_000_000_000})
+    before = svc.get_cooperative(ws, k["B"])
+    example = {   # spec §1.2.7
+        "modal_sendiri": 415_000_000, "total_aset": 1_450_000_000, "pinjaman_berisiko": 250_000_000,
+        "modal_tertimbang": 925_000_000, "atmr": 1_294_000_000, "volume_pinjaman": 1_560_000_000,
+        "volume_pinjaman_anggota": 1_500_000_000, "pinjaman_diberikan": 1_240_000_000,
+        "risiko_pinjaman_bermasalah": 59_000_000, "cadangan_risiko": 35_000_000, "beban_operasi_anggota": 220_000_000,
+        "partisipasi_bruto": 285_000_000, "beban_usaha": 127_000_000, "shu_kotor": 210_000_000,
+        "biaya_karyawan": 70_000_000, "kas_bank": 150_000_000, "kewajiban_lancar": 875_000_000,
+        "dana_diterima": 1_380_000_000, "shu_sebelum_pajak": 75_000_000, "shu_bagian_anggota": 24_000_000,
+        "partisipasi_neto": 200_000_000, "beban_perkoperasian": 8_000_000, "pendapatan": 10_000_000,
+        "pea": 30_000_000, "simpanan_pokok_wajib": 300_000_000}
+    answers = [True] * 10 + [False] * 2 + [True] * 5 + [False] * 1 + [True] * 3 + [False] * 2 \
+        + [True] * 7 + [False] * 3 + [True] * 4 + [False] * 1   # the example's 10/12, 5/6, 3/5, 7/10, 4/5
+    rec = health.create_or_update(ws, 2025, Method.PERDEP06_2016, rina, coop_key=k["B"], inputs=example,
+                                  answers=answers, examiner="Rina", assessed_on=dt.date(2026, 3, 2))
+    c = svc.get_cooperative(ws, k["B"])       # a draft is not a result yet
+    assert (c.last_predicate, c.last_predicate_year) == (before.last_predicate, before.last_predicate_year)
+    health.finalise(ws, rec.id, rina)
     c = svc.get_cooperative(ws, k["B"])
-    assert (c.last_predicate, c.last_predicate_year) == (rec.predicate, 2025)
+    assert (c.last_predicate, c.last_predicate_year) == (rec.predicate, 2025) == ("Sehat", 2025)
 
 
 def test_dashboard(monitored):
