@@ -236,6 +236,25 @@ def _shu_payable(db: sqlite_utils.Database, r: CheckReport) -> None:
                         f"({rupiah(unpaid)})")
 
 
+@check
+def _dinas_records(db: sqlite_utils.Database, r: CheckReport) -> None:
+    """A Dinas workspace: follow-ups cannot be changed or deleted, and every attachment is what it says it is."""
+    if not db["dinas_coops"].exists() or not db.execute("SELECT count(*) FROM dinas_coops").fetchone()[0]:
+        return
+    from kopdesk.domain.dinas import sniff_mime
+
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    missing = {"dinas_follow_ups_no_update", "dinas_follow_ups_no_delete"} - names
+    if missing:
+        r.problems.append("Pengaman riwayat tindak lanjut (trigger) hilang: " + ", ".join(sorted(missing)))
+    rows = db.execute("SELECT id, filename, mime, substr(data, 1, 16) FROM dinas_attachments ORDER BY id")
+    bad = [f"{name} (lampiran {aid})" for aid, name, mime, head in rows if sniff_mime(head) != mime]
+    if bad:
+        r.problems.append("Isi lampiran tidak sesuai jenisnya: " + ", ".join(bad[:10]))
+    if not missing and not bad:
+        r.passed.append("Riwayat tindak lanjut terkunci dan setiap lampiran berupa gambar atau PDF yang sah")
+
+
 def check_workspace(path: str | os.PathLike) -> CheckReport:
     p = Path(path).resolve()
     report = CheckReport(p)
