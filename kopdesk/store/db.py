@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import sqlite3
 import struct
 from dataclasses import dataclass
@@ -87,6 +86,8 @@ class ProcessLock:
             holder = fh.read().strip()
             fh.close()
             raise LockedError(holder) from None
+        import socket  # not at the top: ~4 ms of start-up for the host name written here
+
         fh.seek(0)
         fh.truncate()
         fh.write(f"{socket.gethostname()} pid {os.getpid()} sejak {dt.datetime.now():%d-%m-%Y %H:%M}")

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -55,6 +53,9 @@ def make_app(argv: list[str] | None = None):
 def _smoke() -> int:
     """Open the main window offscreen on a throwaway workspace, visit every screen, quit. Everything it made (the
     workspace, its config and log) lives in one temporary folder that is removed before returning."""
+    import shutil  # not at the top: only the smoke start needs them
+    import tempfile
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = Path(tempfile.mkdtemp(prefix="kopdesk-smoke-"))
     had_config = "KOPDESK_CONFIG_DIR" in os.environ
@@ -126,15 +127,20 @@ def _start(argv: list[str], clock: _Clock | None = None):
             clock.mark("imports")
         win = MainWindow()
         win.resize(1366, 768)
+        opening = _file_to_open(argv, config)
+        if opening is not None:
+            win.show_opening(opening)
         win.show()
+        _paint_now(app, win)   # the window is on screen before the services are imported and the file opened
         if clock:
             clock.mark("window")
+            clock.window_painted_at = time.time()
+        win.runner.hold()   # the first screen's background reads start once it has been painted
         if "--demo" in argv:
             win.open_demo()
-        elif argv and argv[0].endswith(".kopdesk"):
-            win.open_path(argv[0])
-        elif config.last_opened():
-            win.open_path(config.last_opened())
+        elif opening is not None:
+            win.open_path(opening)
+        _release_after_first_paint(win)
         if win.session is None:
             win.show_welcome()
         if clock:
@@ -145,12 +151,62 @@ def _start(argv: list[str], clock: _Clock | None = None):
     return app, win
 
 
+def _file_to_open(argv: list[str], config) -> Path | None:
+    """The file the start opens: --demo's, the command line's, else the last one opened (None: the welcome)."""
+    if "--demo" in argv:
+        return config.demo_path() if config.demo_path().exists() else None
+    if argv and argv[0].endswith(".kopdesk"):
+        return Path(argv[0])
+    last = config.last_opened()
+    return Path(last) if last else None
+
+
+def _paint_now(app, win, limit_s: float = 0.2) -> None:
+    """Process events until ``win`` has been painted once (at most ``limit_s``: a window the system does not show,
+    e.g. started minimised, is not waited for)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    painted: list[bool] = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                painted.append(True)
+            return False
+
+    spy = Spy()
+    win.installEventFilter(spy)
+    deadline = time.perf_counter() + limit_s
+    while not painted and time.perf_counter() < deadline:
+        app.processEvents()
+    win.removeEventFilter(spy)
+
+
+def _release_after_first_paint(win) -> None:
+    """Let the runner start its held jobs after the window's next paint (and after a second at the latest, for a
+    window that is not painted, e.g. minimised). Beranda's reads, started on the worker while Beranda was still
+    being painted, held up that paint by ~25 ms: both need the interpreter (the GIL)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                QTimer.singleShot(0, win.runner.release)    # after this paint pass, which is synchronous
+            return False
+
+    shown = win.stack.currentWidget()    # Beranda's workspace view (the window itself is not painted again)
+    shown.installEventFilter(FirstPaint(shown))
+    QTimer.singleShot(1000, win.runner.release)
+
+
 class _Clock:
     """Milliseconds since this module was imported, per named step (the startup probe's report)."""
 
     def __init__(self) -> None:
         self.t0 = _IMPORTED
         self.marks: list[tuple[str, float]] = []
+        self.window_painted_at = 0.0   # wall clock of the main window's first paint (before the file is opened)
 
     def mark(self, name: str) -> None:
         self.marks.append((name, (time.perf_counter() - self.t0) * 1000))
@@ -224,7 +280,12 @@ def _startup_probe(argv: list[str]) -> int:
     if not painted:
         return 3
     print(f"startup-probe-painted-at: {time.time():.6f}", flush=True)   # wall clock, for the benchmark
+    print(f"startup-probe-window-painted-at: {clock.window_painted_at:.6f}", flush=True)   # the window, still empty
     clock.mark("first paint")
+    while not win.runner.wait(5) and time.perf_counter() < deadline:   # Beranda's reads, then their results
+        app.processEvents()
+    app.processEvents()   # shown
+    clock.mark("filled")
     win.close()          # waits for Beranda's reads still running on the worker, closes the workspace
     app.processEvents()
     clock.mark("close")

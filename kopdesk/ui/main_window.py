@@ -7,30 +7,31 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget
 
-from kopdesk import fmt
 from kopdesk.domain.changes import Changes
 from kopdesk.domain.errors import KopDeskError
-from kopdesk.domain.users import User
-from kopdesk.services import profile as profile_svc
-from kopdesk.services import users as users_svc
-from kopdesk.services import workspace as ws_svc
-from kopdesk.services.workspace import Workspace
 from kopdesk.ui import config
 from kopdesk.ui.events import AppEvents
 from kopdesk.ui.messages import prompts
 from kopdesk.ui.runner import Runner, show_error
-from kopdesk.ui.session import Session
-from kopdesk.ui.widgets import fiscal_year_bounds
-from kopdesk.ui.workspace_view import WorkspaceView
 
+# Not imported here: the services (sqlite-utils), the session and the workspace view. The window itself needs
+# none of them, so it can be built and painted before they are imported (app._start); the methods that open a
+# workspace import them.
 if TYPE_CHECKING:
+    from kopdesk.domain.users import User
+    from kopdesk.services.workspace import Workspace
+    from kopdesk.ui.session import Session
     from kopdesk.ui.welcome import WelcomeScreen
+    from kopdesk.ui.workspace_view import WorkspaceView
 
 
 def fiscal_year_label(start_month: int, today: dt.date) -> str:
+    from kopdesk.ui.widgets import fiscal_year_bounds
+
     start, end = fiscal_year_bounds(today, start_month)
     return f"Tahun buku {start.year}" if start.year == end.year else f"Tahun buku {start.year}/{end.year}"
 
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("KopDesk")
         self.resize(1280, 720)
         self.welcome: WelcomeScreen | None = None   # built when first needed: a file opened at start skips it
+        self.opening: QLabel | None = None          # "Membuka ..." while the file of the start is being opened
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self._build_menu()
@@ -53,6 +55,22 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # ------------------------------------------------------------------ chrome
+    def show_opening(self, path: str | Path) -> None:
+        """What the window shows while the file of the start is opened (app._start paints it first)."""
+        name = Path(path).name
+        self.opening = QLabel(f"Membuka {name} ...")
+        self.opening.setObjectName("hint")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening)
+        self.stack.setCurrentWidget(self.opening)
+        self.status_labels["file"].setText(f"Membuka file {name} ...")
+
+    def _drop_opening(self) -> None:
+        if self.opening is not None:
+            self.stack.removeWidget(self.opening)
+            self.opening.deleteLater()
+            self.opening = None
+
     def show_welcome(self) -> WelcomeScreen:
         """The welcome screen (when no workspace is open), built the first time."""
         if self.welcome is None:
@@ -67,6 +85,7 @@ class MainWindow(QMainWindow):
         else:
             self.welcome.reload()
         self.stack.setCurrentWidget(self.welcome)
+        self._drop_opening()
         return self.welcome
 
     def _build_menu(self) -> None:
@@ -117,6 +136,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
+        from kopdesk import fmt
+
         s = self.session
         today = dt.date.today()
         self.status_labels["today"].setText(fmt.date_long(today))
@@ -125,6 +146,8 @@ class MainWindow(QMainWindow):
                 self.status_labels[key].setText("")
             self.status_labels["file"].setText("Belum ada file yang dibuka")
             return
+        from kopdesk.services import profile as profile_svc
+
         profile = profile_svc.get_profile(s.ws)
         self.status_labels["file"].setText(f"File: {s.ws.path.name}")
         self.status_labels["coop"].setText(f"  |  {profile.name}")
@@ -144,6 +167,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ opening and closing
     def open_path(self, path: str | Path) -> bool:
         """Open a workspace file: check it, ask before migrating, sign in when needed."""
+        from kopdesk.services import workspace as ws_svc
+
         p = Path(path)
         info = ws_svc.inspect(p)
         if info.status == ws_svc.Status.NEEDS_MIGRATION:
@@ -170,6 +195,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _sign_in(self, ws: Workspace) -> User | None:
+        from kopdesk.services import users as users_svc
+
         try:
             if users_svc.login_required(ws):
                 from kopdesk.ui.dialogs.login import LoginDialog
@@ -183,6 +210,9 @@ class MainWindow(QMainWindow):
 
     def open_workspace(self, ws: Workspace, user: User) -> WorkspaceView:
         """Show an already open workspace as ``user`` (also used by tests)."""
+        from kopdesk.ui.session import Session
+        from kopdesk.ui.workspace_view import WorkspaceView
+
         if self.session is not None:
             self.close_workspace()
         self.session = Session(ws, user, self.runner, self.events)
@@ -190,6 +220,7 @@ class MainWindow(QMainWindow):
         self.view.backup_requested.connect(self.backup_now)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
+        self._drop_opening()
         config.remember(ws.path)
         self._update_status()
         self._update_actions()
@@ -243,6 +274,9 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None:
             return
+        from kopdesk.services import profile as profile_svc
+        from kopdesk.services import workspace as ws_svc
+
         settings = profile_svc.get_app_settings(s.ws)
         start = settings.backup_dir or str(ws_svc.backup_dir_for(s.ws.path))
         folder = prompts().folder(self, "Pilih folder cadangan", start)

@@ -123,14 +123,25 @@ class _Worker:
         self._thread: threading.Thread | None = None
         self._idle = threading.Condition()
         self._pending = 0
+        self.held = False
 
     def start(self, job: _Job) -> None:
         with self._idle:
             self._pending += 1
+        self._jobs.put(job)
+        if not self.held:
+            self._run_thread()
+
+    def _run_thread(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._loop, name="kopdesk-database", daemon=True)
             self._thread.start()
-        self._jobs.put(job)
+
+    def release(self) -> None:
+        """Start the jobs queued while held (``Runner.hold``)."""
+        self.held = False
+        if self._pending:
+            self._run_thread()
 
     def _loop(self) -> None:
         while (job := self._jobs.get()) is not None:
@@ -145,6 +156,7 @@ class _Worker:
 
     def wait(self, msecs: int) -> bool:
         """Wait until every job given so far has ended; False when ``msecs`` passed first."""
+        self.release()   # held jobs would never end
         with self._idle:
             return self._idle.wait_for(lambda: not self._pending, timeout=msecs / 1000)
 
@@ -273,6 +285,14 @@ class Runner(QObject):
         show_error(parent if parent is not None and _alive(parent) else None, exc)
         if on_error is not None and alive:
             on_error(exc)
+
+    def hold(self) -> None:
+        """Queue the jobs given from now on without running them, until ``release`` (or ``wait``): at start the
+        first screen's background reads would compete with its first paint for the interpreter."""
+        self.worker.held = True
+
+    def release(self) -> None:
+        self.worker.release()
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self.worker.wait(msecs)
