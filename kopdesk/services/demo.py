@@ -26,7 +26,9 @@ from kopdesk.domain.ledger import JournalDraft, LineDraft
 from kopdesk.domain.loans import DendaKind, DendaRule, Method
 from kopdesk.domain.members import Member, MemberStatus
 from kopdesk.domain.money import percent_of, round_to
+from kopdesk.domain.rat import AttendanceMode, MeetingKind
 from kopdesk.domain.users import Role
+from kopdesk.fmt import rupiah
 from kopdesk.services import (
     closing,
     ledger,
@@ -35,6 +37,7 @@ from kopdesk.services import (
     loans,
     members,
     profile,
+    rat,
     savings,
     shu,
     users,
@@ -82,8 +85,8 @@ class _Books:
     """The month's events on a timeline, run in date order so journal numbers follow the calendar and every
     figure (cash in hand, loans outstanding, bank) is read from the ledger at the moment of the event."""
 
-    def __init__(self, ws: Workspace, admin):
-        self.ws, self.admin = ws, admin
+    def __init__(self, ws: Workspace, admin, seed: int = 1):
+        self.ws, self.admin, self.seed = ws, admin, seed
         self.ids = {a.code: a.id for a in ledger.list_accounts(ws)}
         self.events: list[tuple[dt.date, int, Callable[[], None]]] = []
 
@@ -283,7 +286,8 @@ def build_demo(path: str | Path, seed: int = 1, *, today: dt.date | None = None)
     fake.seed_instance(seed)
     ws, admin = create_workspace(Path(path), profile=PROFILE, admin_username="admin",
                                  admin_full_name="Rahmawati, S.E.",
-                                 adart=AdArt(simpanan_pokok=100_000, simpanan_wajib=50_000))
+                                 adart=AdArt(simpanan_pokok=100_000, simpanan_wajib=50_000, proxies_allowed=True,
+                                             max_proxies_per_member=1))
     try:
         # a demo file is written once and thrown away if anything fails: no fsync per transaction while building
         ws.db.execute("PRAGMA synchronous=OFF")
@@ -296,7 +300,7 @@ def build_demo(path: str | Path, seed: int = 1, *, today: dt.date | None = None)
         sukarela = savings.product_by_code(ws, "SUKARELA")
         savings.save_product(ws, replace(sukarela, interest_rate=Decimal(3)), admin)  # 3 % a year, lowest balance
         people = _People(rng, fake)
-        books = _Books(ws, admin)
+        books = _Books(ws, admin, seed)
         opening_savings = _founding_members(ws, admin, rng, people, start)
         lines = [*((c, d, k) for c, (d, k) in OPENING.items()), ("3-9000", 0, opening_savings)]
         bank = sum(k - d for _, d, k in lines)
@@ -411,18 +415,19 @@ def _collect_wajib(ws: Workspace, admin, rows: list, on: dt.date, kas: int, name
 
 
 def _year_cycle(ws: Workspace, admin, b: _Books, year: int, month: int, day, start: dt.date, today: dt.date) -> None:
-    """The books of last year are closed in January; the RAT in March approves the SHU, which is posted the same
-    day; in April each member's share is credited to sukarela (members who left are paid in cash)."""
+    """The books of last year are closed in January; the RAT in March (attendance, minutes, decisions)
+    approves the SHU by its decision 03/RAT/<year>, and the SHU is posted the same day; in April each member's
+    share is credited to sukarela (members who left are paid in cash)."""
     last_year = year - 1
     if last_year < start.year:
         return
     if month == 1:
         b.at(day(20), lambda: closing.close_year(ws, last_year, admin))
     elif month == 3:
-        def rat(on: dt.date = day(28)) -> None:
-            shu.approve(ws, last_year, admin, decision_ref=f"Keputusan RAT tahun buku {last_year} No. 03/RAT/{year}")
+        def rat_day(on: dt.date = day(28)) -> None:
+            _hold_rat(b, last_year, on)          # decision 03/RAT/<year> approves the SHU
             shu.post(ws, last_year, admin, on=on)
-        b.at(day(28), rat)
+        b.at(day(28), rat_day)
     elif month == 4:
         def payout(on: dt.date = day(10)) -> None:
             rows = [r for r in shu.shu_list(ws, last_year).rows if r.total > 0]
@@ -501,3 +506,104 @@ def _month_of_business(b: _Books, rng: random.Random, year: int, month: int, nam
     b.at(day(26), lpdb)
     if last == _month_end(year, month):  # the month-end entries wait for the month to end
         b.at(last, month_end)
+
+
+QUESTIONS = (  # (agenda item, question, answer, answered by)
+    (7, "Mengapa jasa simpanan sukarela tidak dinaikkan, padahal SHU naik?",
+     "Pengurus menjaga jasa simpanan sesuai kemampuan; kenaikan SHU sebagian besar dipakai untuk memperkuat "
+     "cadangan dan PPAP.", "Bendahara"),
+    (7, "Berapa banyak pinjaman yang macet dan apa langkah pengurus untuk menagihnya?",
+     "Pinjaman macet dirinci dalam laporan kolektibilitas; pengurus melakukan kunjungan dan penjadwalan ulang "
+     "bagi anggota yang beritikad baik.", "Ketua Pengurus"),
+    (6, "Apakah pengawas memeriksa kas setiap bulan?",
+     "Pengawas melakukan pemeriksaan kas mendadak setiap bulan dan mencocokkan saldo dengan buku kas.",
+     "Ketua Pengawas"),
+    (8, "Kapan SHU dibagikan kepada anggota?",
+     "SHU bagian anggota dikreditkan ke simpanan sukarela masing-masing pada bulan April; anggota yang sudah "
+     "keluar menerima tunai.", "Bendahara"),
+    (9, "Apakah plafon pinjaman produktif bisa dinaikkan tahun ini?",
+     "Usulan itu dicatat dan akan dikaji pengurus bersama pengawas sesuai kemampuan likuiditas koperasi.",
+     "Ketua Pengurus"),
+    (7, "Mengapa biaya penyelenggaraan RAT cukup besar?",
+     "Biaya meliputi konsumsi, cetak buku laporan dan undangan untuk seluruh anggota.", "Sekretaris"),
+)
+
+
+def _hold_rat(b: _Books, year: int, on: dt.date) -> None:
+    """The RAT of financial year ``year`` on ``on``: the invitation two weeks before; about two thirds of the
+    members attend (a few by proxy, a few online from the second year on); the minutes of each agenda item with
+    members' questions; decisions 01 acara, 02 LPJ, 03 SHU (approving the distribution), 04 RAPB; then closed.
+    Uses its own random stream so the books are the same with or without it."""
+    ws, admin = b.ws, b.admin
+    rng = random.Random(f"rat-{b.seed}-{year}")
+    officials = profile.list_officials(ws, active_only=True)
+    by_role = {o.role: o.name for o in officials}
+    mode = "hybrid" if rat.list_meetings(ws) else "luring"          # online attendance from the second RAT on
+    m = rat.create_meeting(
+        ws, admin, kind=MeetingKind.RAT, year=year, held_on=on, start_time="08:30",
+        place="Aula Kantor KSP Sejahtera Mandiri, Jl. Jenderal Ahmad Yani Km 34,5 Banjarbaru",
+        online_link="https://meet.google.com/ksp-sm-rat" if mode == "hybrid" else "", mode=mode,
+        invitation_date=on - dt.timedelta(days=14), chair=by_role.get("Ketua", ""),
+        notulis=by_role.get("Sekretaris", ""),
+        guests=("Dinas Koperasi dan Usaha Mikro Kota Banjarbaru", "Dekopinda Kota Banjarbaru"))
+    seats = rat.eligible_member_ids(ws, m.id)
+    present = rng.sample(seats, round(len(seats) * rng.uniform(0.62, 0.74)))
+    online = set(present[:rng.randint(8, 14)]) if mode == "hybrid" else set()
+    in_room = [x for x in present if x not in online]
+    proxies = present[-rng.randint(5, 9):]
+    holders = in_room[:len(proxies)]
+    proxied = set(proxies)
+    rows = [(mid, AttendanceMode.DARING if mid in online else AttendanceMode.LANGSUNG, None)
+            for mid in present if mid not in proxied]
+    rows += [(mid, AttendanceMode.KUASA, holder) for mid, holder in zip(proxies, holders, strict=True)]
+    rat.record_attendance_many(ws, admin, m.id, rows)
+    q = rat.quorum(ws, m.id)
+    names = {a.member_id: a.name for a in rat.attendance(ws, m.id)}
+    witnesses = [names[x] for x in in_room[len(proxies):len(proxies) + 2]]
+    rat.update_meeting(ws, admin, m.id, witnesses=witnesses)
+    c = closing.get_closing(ws, year)
+    ketua, pengawas = by_role.get("Ketua", "Ketua Pengurus"), by_role.get("Ketua Pengawas", "Ketua Pengawas")
+    notes = {
+        1: f"Rapat dibuka pukul 08.30 oleh {ketua} selaku Ketua Pengurus, diawali menyanyikan lagu Indonesia Raya "
+           "dan doa. Ketua Pengurus menyampaikan sambutan dan terima kasih kepada anggota dan undangan.",
+        2: f"Sekretaris melaporkan anggota terdaftar {q.registered} orang; hadir {q.present} orang ({q.in_person} "
+           f"langsung, {q.by_proxy} melalui kuasa, {q.online} daring). Kuorum {q.rule_text} ({q.needed} orang) "
+           "tercapai; rapat dinyatakan sah.",
+        3: "Acara dan tata tertib rapat dibacakan dan disahkan tanpa perubahan.",
+        4: f"Peserta menetapkan {ketua} sebagai pimpinan rapat dan {by_role.get('Sekretaris', '')} sebagai notulis.",
+        5: f"Ketua Pengurus menyampaikan laporan pertanggungjawaban pengurus tahun buku {year}: kegiatan organisasi, "
+           f"usaha simpan pinjam, laporan keuangan dengan SHU setelah pajak {rupiah(c.shu)}.",
+        6: f"{pengawas} membacakan laporan hasil pengawasan: pembukuan tertib, kas dan bank sesuai, beberapa pinjaman "
+           "menunggak perlu penagihan lebih intensif.",
+        7: "Anggota menanggapi laporan; sesudah tanya jawab, LPJ pengurus dan laporan keuangan disahkan.",
+        8: f"Usulan pembagian SHU tahun buku {year} sesuai AD/ART dibacakan bendahara dan disetujui peserta.",
+        9: f"Rencana kerja dan RAPB tahun buku {on.year} dipaparkan pengurus dan disahkan dengan beberapa masukan.",
+        10: "Tidak ada pemilihan pengurus/pengawas tahun ini (masa jabatan berakhir pada RAT berikutnya). Simpanan "
+            "wajib tetap Rp50.000 per bulan.",
+        11: "Pimpinan rapat membacakan keputusan rapat. Rapat ditutup pukul 12.15 dengan doa.",
+    }
+    for seq, text in notes.items():
+        rat.set_agenda_notes(ws, admin, m.id, seq, text)
+    askers = rng.sample([x for x in in_room if x not in holders], 4)
+    for mid, (seq, question, answer, role) in zip(askers, rng.sample(QUESTIONS, 4), strict=True):
+        rat.add_question(ws, admin, m.id, seq, asker="", member_id=mid, question=question, answer=answer,
+                         answered_by=f"{role} ({by_role.get(role, role)})" if role in by_role else role)
+    voting = q.present
+    against = rng.randint(2, 9)
+    abstain = rng.randint(0, 4)
+    for kind, title, text, seq, extra in (
+            ("umum", "Pengesahan acara dan tata tertib rapat",
+             f"Menetapkan acara dan tata tertib Rapat Anggota Tahunan tahun buku {year}.", 3, {}),
+            ("lpj", f"Pengesahan LPJ pengurus dan laporan keuangan tahun buku {year}",
+             f"Menerima laporan pertanggungjawaban pengurus dan mengesahkan laporan keuangan tahun buku {year}; "
+             "dengan pengesahan ini pengurus dibebaskan dari tanggung jawab atas tahun buku tersebut.", 7,
+             dict(voting="suara", votes_for=voting - against - abstain, votes_against=against,
+                  votes_abstain=abstain)),
+            ("shu", f"Penetapan pembagian SHU tahun buku {year}",
+             f"Menetapkan SHU tahun buku {year} sebesar {rupiah(c.shu)} dibagi sesuai alokasi AD/ART; bagian "
+             "anggota dikreditkan ke simpanan sukarela.", 8, {}),
+            ("rapb", f"Pengesahan rencana kerja dan RAPB tahun buku {on.year}",
+             f"Mengesahkan rencana kerja dan rencana anggaran pendapatan dan belanja tahun buku {on.year}.", 9, {})):
+        rat.add_decision(ws, admin, m.id, kind=kind, title=title, text=text, agenda_seq=seq, **extra)
+    rat.close_meeting(ws, admin, m.id, end_time="12:15")
+

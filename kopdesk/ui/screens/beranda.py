@@ -1,6 +1,7 @@
 """Beranda: what needs attention today: cash and bank, this month's cash flow, this month's savings collections,
 wajib arrears and the members three or more months behind, loans in arrears and instalments due this week (a click
-opens the list), the latest journals, the last backup, the locked period."""
+opens the list), the latest journals, the last backup, the locked period, and the RAT deadlines (the RAT due 6
+months after the year end, the annual report ready 1 month before the RAT) with warnings as they near or pass."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from kopdesk.domain.ledger import Journal
 from kopdesk.domain.users import Perm
 from kopdesk.services import ledger as ledger_svc
 from kopdesk.services import profile as profile_svc
+from kopdesk.services import rat as rat_svc
 from kopdesk.services import workspace as ws_svc
 from kopdesk.services.ledger import CashSummary
+from kopdesk.services.rat import RatDeadlines
 from kopdesk.services.workspace import Workspace
 from kopdesk.ui.screens.base import Screen
-from kopdesk.ui.style import DANGER, OK
+from kopdesk.ui.style import DANGER, OK, WARN
 from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import title_label
 
@@ -151,6 +154,17 @@ class BerandaScreen(Screen):
             quick.addWidget(b, n // 2, n % 2)
         sl.addLayout(quick)
         sl.addSpacing(10)
+        rt = QLabel("Jadwal RAT")
+        rt.setObjectName("cardTitle")
+        sl.addWidget(rt)
+        self.rat_label = QLabel("…")
+        self.rat_label.setWordWrap(True)
+        self.rat_label.setTextFormat(Qt.TextFormat.RichText)
+        self.rat_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.rat_label.setToolTip("Buka menu RAT")
+        self.rat_label.mouseReleaseEvent = lambda _e: self.open_rat()
+        sl.addWidget(self.rat_label)
+        sl.addSpacing(6)
         self.lock_label = QLabel()
         self.lock_label.setWordWrap(True)
         self.lock_label.setObjectName("hint")
@@ -223,6 +237,18 @@ class BerandaScreen(Screen):
         self.latest.set_records(f.latest)
         self.lock_label.setText(f"Buku terkunci sampai {fmt.date_long(f.locked)}." if f.locked
                                 else "Belum ada periode yang dikunci.")
+        self.rat_lines = rat_deadline_lines(f.rat, today)
+        self.rat_label.setText("<br>".join(f'<span style="color: {c};">{t}</span>' if c else t
+                                           for t, c in self.rat_lines)
+                               or "Belum ada tahun buku yang perlu di-RAT-kan.")
+
+    def open_rat(self) -> None:
+        """Go to the RAT screen (the workspace view above Beranda owns the navigation)."""
+        w = self.parent()
+        while w is not None and not hasattr(w, "go"):
+            w = w.parent()
+        if w is not None:
+            w.go("rat")
 
     def _show_backup(self, at: dt.datetime | None, path: str | None, today: dt.date) -> None:
         if at is None:
@@ -264,13 +290,49 @@ class Figures:
     last_backup_path: str | None
     latest: list[Journal]
     locked: dt.date | None
+    rat: list[RatDeadlines]
 
 
 def read_figures(ws: Workspace, today: dt.date) -> Figures:
     info = ws_svc.workspace_info(ws)
     return Figures(profile_svc.get_profile(ws).name, ledger_svc.cash_summary(ws, today.replace(day=1), today),
                    info.last_backup_at, info.last_backup_path, ledger_svc.latest_journals(ws, 20),
-                   ledger_svc.locked_through(ws))
+                   ledger_svc.locked_through(ws), rat_svc.upcoming_deadlines(ws, today))
+
+
+RAT_SOON_DAYS = 90          # amber from three months before the due date
+RAT_URGENT_DAYS = 30        # red in the last month
+
+
+def rat_deadline_lines(deadlines: list[RatDeadlines], today: dt.date) -> list[tuple[str, str | None]]:
+    """One line per financial year whose RAT is not held yet (text, colour or None): the RAT due date and the
+    annual report's ready-by date, amber when near, red when urgent or passed."""
+    out: list[tuple[str, str | None]] = []
+    for d in deadlines:
+        when = f"RAT tahun buku {d.year}"
+        if d.state == "terlambat":
+            late = (today - d.rat_due).days
+            if d.meeting is not None:
+                text = (f"{when} dijadwalkan {fmt.date_long(d.meeting.held_on)}, melewati batas "
+                        f"{fmt.date_long(d.rat_due)}.") if late < 0 else \
+                    f"{when} terlambat {late} hari (batas {fmt.date_long(d.rat_due)}); segera selesaikan rapatnya."
+            else:
+                text = f"{when} terlambat {late} hari: batasnya {fmt.date_long(d.rat_due)}."
+            out.append((text, DANGER))
+            continue
+        days = d.days_left
+        planned = f"dijadwalkan {fmt.date_long(d.meeting.held_on)}" if d.meeting else "belum dijadwalkan"
+        color = DANGER if days <= RAT_URGENT_DAYS else WARN if days <= RAT_SOON_DAYS else None
+        out.append((f"{when}: paling lambat {fmt.date_long(d.rat_due)} ({days} hari lagi), {planned}.", color))
+        ready = (d.report_ready_by - today).days
+        if ready < 0:
+            out.append((f"Laporan tahunan {d.year} seharusnya siap {fmt.date_long(d.report_ready_by)} (1 bulan "
+                        "sebelum RAT): sudah lewat.", DANGER))
+        else:
+            out.append((f"Laporan tahunan {d.year} siap paling lambat {fmt.date_long(d.report_ready_by)} "
+                        f"({ready} hari lagi).", DANGER if ready <= RAT_URGENT_DAYS else WARN
+                        if ready <= RAT_SOON_DAYS else None))
+    return out
 
 
 def read_savings(ws: Workspace, today: dt.date) -> MonthSummary | None:
