@@ -42,6 +42,20 @@ The public API, shared by the GUI and the CLI::
     build_health_summary(results, *, cooperative, examiner="", letterhead=None, now=None) -> HealthSummaryReport
     health_summary_pdf(report, out, paper="A4") -> out                # results: YearResults with distinct years
 
+    # RAT (spec §3): the report book of a financial year (cover, contents with real page numbers, invitation and
+    # agenda, tata tertib, LPJ pengurus with the statements, pengawas report, RAPB, SHU list, attendance, and after
+    # the meeting its notulen and berita acara) and the meeting's own papers; the national data-system sheet (§8.5)
+    rat_book_pdf(ws, year, out, paper=None) -> out
+    invitation_pdf(ws, meeting_id, out, paper=None) / minutes_pdf(...) / berita_acara_pdf(...) -> out
+    attendance_list_pdf(ws, meeting_id, out, paper=None, blank=True) -> out  # blank: every member, signature column
+    ods_pdf(ws, year, out, paper=None) / ods_xlsx(ws, year, out) -> out
+
+    # Dinas supervision (spec §8.2): berita acara kunjungan pembinaan, a cooperative's coaching history, visits
+    # per officer, inactive cooperatives, follow-up status
+    visit_report_pdf(ws, visit_id, out, paper=None) / coaching_history_pdf(ws, coop_key, out, paper=None)
+    visits_per_officer_pdf(ws, date_from, date_to, out, paper=None) / inactive_pdf(ws, today, out, paper=None)
+    follow_up_status_pdf(ws, today, out, paper=None) -> out
+
     # or in two steps: a frozen snapshot (every number computed here, tests check them) ...
     build_trial_balance(ws, as_of) -> TrialBalanceReport
     build_account_ledger(ws, account_id, date_from, date_to) -> LedgerReport
@@ -433,3 +447,21 @@ from kopdesk.reports.dinas_reports import (  # noqa: E402
 
 __all__ += ["coaching_history_pdf", "follow_up_status_pdf", "inactive_pdf", "visit_report_pdf",
             "visits_per_officer_pdf"]
+
+# ------------------------------------------------------------------------------------ RAT
+
+from kopdesk.reports.ods_sheet import OdsReport, build_ods, ods_pdf, ods_xlsx  # noqa: E402
+from kopdesk.reports.rat_book import RatBookReport, build_rat_book, rat_book_pdf  # noqa: E402
+from kopdesk.reports.rat_reports import (  # noqa: E402
+    attendance_list_pdf,
+    berita_acara_pdf,
+    build_attendance_list,
+    build_invitation,
+    build_minutes,
+    invitation_pdf,
+    minutes_pdf,
+)
+
+__all__ += ["OdsReport", "RatBookReport", "attendance_list_pdf", "berita_acara_pdf", "build_attendance_list",
+            "build_invitation", "build_minutes", "build_ods", "build_rat_book", "invitation_pdf", "minutes_pdf",
+            "ods_pdf", "ods_xlsx", "rat_book_pdf"]

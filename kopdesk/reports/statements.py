@@ -658,14 +658,14 @@ class StatementSetRenderer(Renderer):
             out += [PageBreak(), *sub.body(pengurus, coop_line=True)]
         out += [PageBreak(), para(self.letterhead.name.upper(), "subtitle"),
                 *self.title_block("Catatan atas Laporan Keuangan", r.period_line + " (ikhtisar)")]
-        notes = [self._note(note) for note in r.notes]
+        notes = [self.note_flowables(note) for note in r.notes]
         for flowables in notes[:-1]:
             out.append(KeepTogether(flowables))
         last = notes[-1] if notes else []       # the signatures never stand alone on the last page
         out.append(KeepTogether([*last, *self.signatures(r.signatories)]))
         return out
 
-    def _note(self, note: NoteTable) -> list[Flowable]:
+    def note_flowables(self, note: NoteTable) -> list[Flowable]:
         n = len(note.header)
         if n <= 3:
             widths = [70 * mm, 30 * mm, 40 * mm][:n]
