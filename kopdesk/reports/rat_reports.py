@@ -286,10 +286,10 @@ class InvitationRenderer(Renderer):
         on = m.invitation_date if m else None
         top = self.info_block([("Nomor", m.invitation_number if m else dots), ("Lampiran", "1 (satu) berkas"),
                                ("Perihal", f"Undangan {r.title}")], 20 * mm)
-        out: list[Flowable] = [top, Spacer(1, 6 * mm),
+        out: list[Flowable] = [top, Spacer(1, 4 * mm),
                                para("Kepada Yth.", "label"),
                                para(f"Seluruh Anggota {self.letterhead.name}", "label"),
-                               para("di tempat", "label"), Spacer(1, 5 * mm),
+                               para("di tempat", "label"), Spacer(1, 3 * mm),
                                para("Dengan hormat,", "label"), Spacer(1, 2 * mm)]
         out += paragraphs(
             f"Berdasarkan Anggaran Dasar/Anggaran Rumah Tangga koperasi dan Undang-Undang Nomor 25 Tahun 1992 tentang "
@@ -307,10 +307,13 @@ class InvitationRenderer(Renderer):
         if r.proxies_allowed:
             closing += (" Anggota yang berhalangan hadir dapat memberikan kuasa tertulis kepada anggota lain; "
                         "seorang anggota hanya dapat mewakili satu anggota.")
-        out += paragraphs(closing + "\n\nDemikian undangan ini kami sampaikan. Atas perhatian dan kehadiran "
-                                    "Saudara/Saudari kami ucapkan terima kasih.")
-        out.append(para(f"Pengurus {self.letterhead.name}", "sign"))
-        out.append(KeepTogether(self.signatures(r.signatories, on) if on else self._undated(r.signatories)))
+        out += paragraphs(closing)
+        # the last paragraph, the signing line and the signatures stay together: a signature never stands alone
+        out.append(KeepTogether([
+            *paragraphs("Demikian undangan ini kami sampaikan. Atas perhatian dan kehadiran Saudara/Saudari kami "
+                        "ucapkan terima kasih."),
+            para(f"Pengurus {self.letterhead.name}", "sign"), Spacer(1, 2 * mm),
+            *(self.signatures(r.signatories, on) if on else self._undated(r.signatories))[1:]]))  # no 8 mm gap
         return out
 
 
