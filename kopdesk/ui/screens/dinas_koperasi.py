@@ -81,7 +81,10 @@ class RegistryPage(QWidget):
         self.import_button.clicked.connect(screen.import_registry)
         self.template_button = QPushButton("Unduh template")
         self.template_button.clicked.connect(screen.save_template)
-        for b in (self.new_button, self.import_button, self.template_button):
+        self.package_button = QPushButton("Impor paket koperasi...")
+        self.package_button.setToolTip("Paket data tahunan (.kopdesk-paket) yang dikirim koperasi")
+        self.package_button.clicked.connect(lambda: screen.import_package())
+        for b in (self.new_button, self.import_button, self.template_button, self.package_button):
             b.setVisible(can)
         top = QHBoxLayout()
         top.addWidget(title_label("Koperasi Binaan"))
@@ -94,6 +97,8 @@ class RegistryPage(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.template_button)
+        actions.addSpacing(16)
+        actions.addWidget(self.package_button)
         actions.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 10, 14, 6)
@@ -222,12 +227,36 @@ class CoopDetail(QWidget):
         ], export_name="rekomendasi-terbuka", searchable=False)
 
         self.years = SearchableTable([
-            Column("Tahun buku", lambda y: str(y.year), width=100),
-            Column("Diterima", lambda y: y.imported_at[:16].replace("T", " "), width=160),
-            Column("Sidik paket (SHA-256)", lambda y: y.package_sha256[:16] + "…", width=200),
-            Column("Isi", lambda y: ", ".join(sorted(y.data))[:200], width=-1),
+            Column("Tahun buku", lambda y: str(y[0].year), width=100),
+            Column("Diimpor", lambda y: y[0].imported_text, width=135),
+            Column("Versi KopDesk", lambda y: y[0].kopdesk_version, width=125),
+            Column("Total aset", lambda y: y[0].total_assets, "money", width=140),
+            Column("SHU", lambda y: y[0].shu, "money", width=125),
+            Column("Anggota", lambda y: y[0].members, "int", width=75),
+            Column("RAT", lambda y: y[0].rat_date, "date", width=95),
+            Column("Predikat kesehatan", lambda y: y[1], width=-1),
+            Column("Segel", lambda y: y[0].seal_short, width=135),
         ], searchable=False, footer=False)
         self.years.export_button.hide()
+        self.years.activated.connect(lambda _r: self.show_year_content())
+        self.years.selectionChanged.connect(lambda r: self.content_button.setEnabled(r is not None))
+        self.package_button = QPushButton("Impor paket koperasi...")
+        self.package_button.clicked.connect(lambda: screen.import_package())
+        self.package_button.setVisible(can)
+        self.content_button = QPushButton("Lihat isi")
+        self.content_button.setEnabled(False)
+        self.content_button.clicked.connect(self.show_year_content)
+        self.years_hint = hint_label("Paket data tahunan yang dikirim koperasi (file .kopdesk-paket). Predikat: "
+                                     "penilaian kesehatan tahun itu, terisi dari masukan paket.")
+        years_page = QWidget()
+        yl = QVBoxLayout(years_page)
+        yrow = QHBoxLayout()
+        yrow.addWidget(self.years_hint, 1)
+        yrow.addWidget(self.content_button)
+        yrow.addWidget(self.package_button)
+        yl.addLayout(yrow)
+        yl.addWidget(self.years, 1)
+        self.years_page = years_page
 
         self.health_page = QWidget()
         self.health_lay = QVBoxLayout(self.health_page)
@@ -239,7 +268,7 @@ class CoopDetail(QWidget):
         self.tabs.addTab(rat_page, "RAT")
         self.tabs.addTab(self.visits, "Kunjungan")
         self.tabs.addTab(self.recs, "Rekomendasi terbuka")
-        self.tabs.addTab(self.years, "Paket tahunan")
+        self.tabs.addTab(self.years_page, "Paket tahunan")
         self.tabs.addTab(self.health_page, "Penilaian kesehatan")
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -295,7 +324,7 @@ class CoopDetail(QWidget):
         visits = dinas.list_visits(ws, coop_key=key)
         self.visits.set_records(visits)
         self.recs.set_records([r for r in dinas.list_recommendations(ws, coop_key=key) if r.status.open])
-        self.years.set_records(dinas.coop_years(ws, key))
+        self.set_years(key)
         self.tabs.setTabText(2, f"Kunjungan ({len(visits)})")
         self.tabs.setTabText(3, f"Rekomendasi terbuka ({self.recs.model.rowCount()})")
         if changed and self.health_panel is not None:
@@ -304,6 +333,29 @@ class CoopDetail(QWidget):
             self.health_panel = None
         if self.tabs.currentWidget() is self.health_page:
             self._tab_changed(self.tabs.currentIndex())
+
+    def set_years(self, key: str) -> None:
+        from kopdesk.ui.dialogs.paket_impor import year_figures
+
+        rows = []
+        for cy in reversed(dinas.coop_years(self.session.ws, key)):
+            rows.append((year_figures(cy), _predicate_text(self.session.ws, key, cy.year), cy))
+        self.years.set_records(rows)
+        if rows:
+            self.years.select_row(0)
+        self.content_button.setEnabled(self.years.current_record() is not None)
+        self.tabs.setTabText(self.tabs.indexOf(self.years_page), f"Paket tahunan ({len(rows)})" if rows
+                             else "Paket tahunan")
+
+    def show_year_content(self):
+        from kopdesk.ui.dialogs.paket_impor import PackageContentDialog
+
+        row = self.years.current_record()
+        if row is None or self.coop is None:
+            return None
+        self.content_dialog = PackageContentDialog(self.coop.name, row[2], self)
+        self.content_dialog.open()
+        return self.content_dialog
 
     def _tab_changed(self, _index: int) -> None:
         """The assessment panel is built only when its tab is opened (it is a large form)."""
@@ -347,6 +399,21 @@ class CoopDetail(QWidget):
             return coaching_history_pdf(s.ws, key, out)
 
         printing.preview(s, printing.Doc(f"Riwayat Pembinaan {name}", f"riwayat-pembinaan-{key}.pdf", make), self)
+
+
+def _predicate_text(ws, key: str, year: int) -> str:
+    """The health assessment of the year (pre-filled from the package): 'Cukup Sehat (draf, skor 72,50)'."""
+    try:
+        from kopdesk.services import health
+        from kopdesk.services.package import HEALTH_METHOD
+
+        rec = health.get(ws, year, HEALTH_METHOD, coop_key=key)
+    except (ImportError, KopDeskError):
+        return ""
+    if rec is None or not rec.predicate:
+        return "Belum dihitung"
+    score = f"{rec.total:.2f}".replace(".", ",")
+    return f"{rec.predicate} ({'final' if rec.final else 'draf'}, skor {score})"
 
 
 def _clear(layout) -> None:
@@ -436,6 +503,26 @@ class KoperasiBinaanScreen(Screen):
         self.dialog = RegistryImportDialog(self.session, self)
         self.dialog.open()
         return self.dialog
+
+    def import_package(self, path: str | None = None):
+        """Impor paket koperasi: pick a .kopdesk-paket, see the preview, import it (or not)."""
+        from kopdesk.ui.dialogs.paket_impor import PackageImportDialog, choose_package
+
+        path = path or choose_package(self)
+        if not path:
+            return None
+        self.dialog = PackageImportDialog(self.session, path, self)
+        dialog = self.dialog
+        dialog.accepted.connect(lambda: self._package_imported(dialog))
+        dialog.open()
+        return dialog
+
+    def _package_imported(self, dialog) -> None:
+        if dialog.result is None:
+            return
+        self.load()
+        detail = self.show_coop(dialog.result.coop_key)
+        detail.tabs.setCurrentWidget(detail.years_page)
 
     def save_template(self) -> None:
         try:

@@ -247,6 +247,29 @@ class InstalmentsDueParams(_Params):
         return instalments_due_doc(self.screen.ws, a, b)
 
 
+class DinasPackageParams(_Params):
+    """Not a printed report: the sealed annual package for the Dinas (its own dialog, its own button)."""
+
+    name = "Paket data tahunan untuk Dinas"
+    about = ("Satu file berisi profil, pengurus, laporan keuangan dengan pembandingnya, kolektibilitas, simpanan, SHU, "
+             "RAT dan masukan penilaian kesehatan satu tahun buku yang sudah ditutup, disegel, untuk dikirim ke Dinas "
+             "Koperasi (flash disk, email atau WhatsApp).")
+    own_action = True
+
+    def __init__(self, screen):
+        super().__init__(screen)
+        self.button = QPushButton("Kirim data tahunan ke Dinas...")
+        self.button.setObjectName("primary")
+        self.button.clicked.connect(screen.open_package_dialog)
+        row = QHBoxLayout()
+        row.addWidget(self.button)
+        row.addStretch(1)
+        self.form.addRow(row)
+
+    def doc(self):
+        return None
+
+
 class LaporanScreen(Screen):
     title = "Laporan"
     flags = ("ledger", "accounts", "profile", "settings")
@@ -263,7 +286,9 @@ class LaporanScreen(Screen):
         # one row per report: the books and loan lists, then the statements, SHU and budget
         self.params: list[_Params] = [TrialBalanceParams(self), LedgerParams(self), CashBookParams(self),
                                       VoucherParams(self), ArrearsParams(self), CollectibilityParams(self),
-                                      InstalmentsDueParams(self), *financial_params(self)]
+                                      InstalmentsDueParams(self), *financial_params(self),
+                                      DinasPackageParams(self)]
+        self.dialog = None
         self._row_params = {i: i for i in range(len(self.params))}
         for p in self.params:
             p.has_xlsx = type(p).xlsx is not _Params.xlsx
@@ -339,7 +364,19 @@ class LaporanScreen(Screen):
     def _row_changed(self, row: int) -> None:
         if row in self._row_params:
             self.pages.setCurrentIndex(self._row_params[row])
-            self.excel_button.setEnabled(self.current_params().has_xlsx)
+            p = self.current_params()
+            self.excel_button.setEnabled(p.has_xlsx)
+            own = getattr(p, "own_action", False)
+            for b in (self.preview_button, self.print_button, self.save_button, self.excel_button, self.paper):
+                b.setVisible(not own)
+
+    def open_package_dialog(self):
+        """Kirim data tahunan ke Dinas (the sealed annual package of a closed year)."""
+        from kopdesk.ui.dialogs.paket_kirim import PackageExportDialog
+
+        self.dialog = PackageExportDialog(self.session, self)
+        self.dialog.open()
+        return self.dialog
 
     def export_excel(self) -> None:
         book = self.current_params().xlsx()
