@@ -41,6 +41,17 @@ The public API, shared by the GUI and the CLI::
     worksheet_pdf(report, out, paper="A4") -> out
     build_health_summary(results, *, cooperative, examiner="", letterhead=None, now=None) -> HealthSummaryReport
     health_summary_pdf(report, out, paper="A4") -> out                # results: YearResults with distinct years
+    # KKPKK 2021 (spec §1.4, kkpkk.md): the kertas kerja per aspect / sub-aspect / indicator (checklist items Ya or
+    # Tidak, ratios with pembilang, penyebut, rasio and pita), nilai and skor, aspect recap, total and predicate, the
+    # "perlu dikonfirmasi Dinas" marks, findings, recommendations, examiner(s) and the cooperative's signatures;
+    # and the one-page summary over years (the layout of the 2016 summary)
+    build_kkpkk_worksheet(result, answers, *, cooperative, year, examiners=(), examined_on=None, findings=(),
+                          recommendations=((text, due_date_or_None), ...), sources={code: RatioSource},
+                          letterhead=None, now=None) -> KkpkkWorksheetReport   # result = kkpkk_result(ws, record)
+    kkpkk_worksheet_pdf(report, out, paper="A4") -> out
+    build_kkpkk_summary({year: KkpkkResult} or [(year, result)], *, cooperative, examiner="", letterhead=None,
+                        now=None) -> HealthSummaryReport
+    kkpkk_summary_pdf(report, out, paper="A4") -> out
 
     # RAT (spec §3): the report book of a financial year (cover, contents with real page numbers, invitation and
     # agenda, tata tertib, LPJ pengurus with the statements, pengawas report, RAPB, SHU list, attendance, and after
@@ -423,17 +434,25 @@ def budget_xlsx(ws: Workspace, year: int, out: Target, through: dt.date | None =
 from kopdesk.reports.health_reports import (  # noqa: E402
     HealthSummaryRenderer,
     HealthSummaryReport,
+    KkpkkWorksheetRenderer,
+    KkpkkWorksheetReport,
     WorksheetRenderer,
     WorksheetReport,
     build_health_summary,
+    build_kkpkk_summary,
+    build_kkpkk_worksheet,
     build_worksheet,
     health_summary_pdf,
+    kkpkk_summary_pdf,
+    kkpkk_worksheet_pdf,
     worksheet_pdf,
 )
 
-RENDERERS.update({WorksheetReport: WorksheetRenderer, HealthSummaryReport: HealthSummaryRenderer})
-__all__ += ["HealthSummaryReport", "WorksheetReport", "build_health_summary", "build_worksheet", "health_summary_pdf",
-            "worksheet_pdf"]
+RENDERERS.update({WorksheetReport: WorksheetRenderer, HealthSummaryReport: HealthSummaryRenderer,
+                  KkpkkWorksheetReport: KkpkkWorksheetRenderer})
+__all__ += ["HealthSummaryReport", "KkpkkWorksheetReport", "WorksheetReport", "build_health_summary",
+            "build_kkpkk_summary", "build_kkpkk_worksheet", "build_worksheet", "health_summary_pdf",
+            "kkpkk_summary_pdf", "kkpkk_worksheet_pdf", "worksheet_pdf"]
 
 # ------------------------------------------------------------------------------------ Dinas supervision
 

@@ -5,6 +5,13 @@ The build functions take the domain objects directly (``Assessment`` and its ``Y
 ``kopdesk.domain.health.scoring``), so the same worksheet prints from the calculator, from a stored assessment
 record or from the books. Every displayed figure is decided here: ratios, percentages, skor and means rounded
 half-up to 2 decimals (formats.md §1), the predicates taken from the result; the renderers only lay them out.
+
+KKPKK 2021 (spec §1.4, kkpkk.md): ``build_kkpkk_worksheet`` takes a ``kkpkk.KkpkkResult`` and its answers (and the
+books' ``RatioSource`` per ratio, when "Hitung dari buku" filled it) and lays out aspect -> sub-aspect -> indicator
+(checklist items Ya / Tidak when answered one by one; ratios with pembilang, penyebut, rasio and the band), nilai
+and skor, the aspect recap and total, what the template marks "perlu dikonfirmasi Dinas", findings,
+recommendations and one signature column per examiner plus the cooperative's. ``build_kkpkk_summary`` gives the
+2016 summary's ``HealthSummaryReport`` (same renderer) over years of KKPKK results.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Sp
 
 from kopdesk import fmt
 from kopdesk.domain.errors import ValidationError
+from kopdesk.domain.health import kkpkk
+from kopdesk.domain.health.bands import Band
 from kopdesk.domain.health.manajemen import QUESTIONS, MgmtComponent
 from kopdesk.domain.health.perdep2016 import COMPONENTS_BY_CODE, MANAGEMENT_CODE, Aspect
 from kopdesk.domain.health.scoring import Assessment, Basis, Method, YearResult, mean_score, predicate, round2
@@ -81,6 +90,14 @@ def percent_text(value: Decimal | None) -> str:
 
 def whole_text(value: Decimal | int | None) -> str:
     return "" if value is None else fmt.number(value)
+
+
+def weight_text(value: Decimal | int) -> str:
+    """A weight: whole as "30", else with its decimals and the Indonesian comma ("12,5")."""
+    d = Decimal(value)
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f").replace(".", ",")
 
 
 # ----------------------------------------------------------------------------------------------- snapshot
@@ -267,6 +284,7 @@ class HealthSummaryReport:
     bands: tuple[tuple[Decimal, str], ...]   # lower edge of each predicate band, for the chart's guide lines
     examiner: str
     signatories: tuple[Signatory, ...]
+    note: str = ""                  # printed under the chart (e.g. what the Dinas must still confirm)
 
 
 def build_health_summary(results: Sequence[YearResult], *, cooperative: str, examiner: str = "",
@@ -326,6 +344,34 @@ class _HealthRenderer(Renderer):
     def small(self, text: str, color=GREY, italic: bool = False) -> Paragraph:
         face = "<i>%s</i>" if italic else "%s"
         return Paragraph(f'<font size="7" color="{color.hexval()}">{face % escape(text)}</font>', styles()["cell"])
+
+    def result_box(self, text: str, note: str) -> list[Flowable]:
+        """The framed result line (``text`` is reportlab markup) and the rounding / predicate note under it."""
+        box = Table([[Paragraph(text, styles()["body"])]], colWidths=[self.width])
+        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, INK), ("BACKGROUND", (0, 0), (-1, -1), BAND),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
+        return [KeepTogether([box, Spacer(1, 1.5 * mm), para(note, "cell")]), Spacer(1, 5 * mm)]
+
+    def findings_section(self, findings: Sequence[str], recommendations: Sequence[Recommendation], finding_letter: str,
+                         recommendation_letter: str) -> list[Flowable]:
+        """The numbered findings, then the recommendations with their due dates."""
+        out: list[Flowable] = [heading(f"{finding_letter}. Temuan pemeriksaan"), Spacer(1, 1.5 * mm)]
+        if findings:
+            rows = [Row((f"{i}.", Paragraph(escape(f), styles()["cell"]))) for i, f in enumerate(findings, 1)]
+            out.append(self.table(("No.", "Temuan"), rows, [9 * mm, self.width - 9 * mm]))
+        else:
+            out.append(para("Tidak ada temuan yang dicatat.", "label"))
+        out += [Spacer(1, 4 * mm), heading(f"{recommendation_letter}. Rekomendasi dan batas waktu tindak lanjut"),
+                Spacer(1, 1.5 * mm)]
+        if recommendations:
+            rows = [Row((f"{i}.", Paragraph(escape(x.text), styles()["cell"]),
+                         fmt.date_long(x.due) if x.due else "-")) for i, x in enumerate(recommendations, 1)]
+            out.append(self.table(("No.", "Rekomendasi", "Batas waktu"), rows,
+                                  [9 * mm, self.width - 39 * mm, 30 * mm]))
+        else:
+            out.append(para("Tidak ada rekomendasi.", "label"))
+        return out
 
 
 def _year_text(year: int | None) -> str:
@@ -407,15 +453,10 @@ class WorksheetRenderer(_HealthRenderer):
                 f"<b>{escape(r.predicate.upper())}</b>")
         if not r.complete:
             text += " (sementara, penilaian belum lengkap)"
-        box = Table([[Paragraph(text, styles()["body"])]], colWidths=[self.width])
-        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, INK), ("BACKGROUND", (0, 0), (-1, -1), BAND),
-                                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
-        note = para("Rasio ditampilkan dibulatkan ke 2 desimal (setengah ke atas); nilai ditentukan dari rasio yang "
-                    "tidak dibulatkan. Skor = nilai \u00d7 bobot / 100. Predikat: 80,00\u2013100 Sehat; "
-                    "66,00\u2013<80,00 Cukup Sehat; 51,00\u2013<66,00 Dalam Pengawasan; <51,00 Dalam Pengawasan "
-                    "Khusus.", "cell")
-        return [KeepTogether([box, Spacer(1, 1.5 * mm), note]), Spacer(1, 5 * mm)]
+        return self.result_box(text, "Rasio ditampilkan dibulatkan ke 2 desimal (setengah ke atas); nilai ditentukan "
+                               "dari rasio yang tidak dibulatkan. Skor = nilai \u00d7 bobot / 100. Predikat: "
+                               "80,00\u2013100 Sehat; 66,00\u2013<80,00 Cukup Sehat; 51,00\u2013<66,00 Dalam "
+                               "Pengawasan; <51,00 Dalam Pengawasan Khusus.")
 
     # -- B. the questionnaire
     def _management(self) -> list[Flowable]:
@@ -462,22 +503,7 @@ class WorksheetRenderer(_HealthRenderer):
 
     # -- D, E. findings and recommendations
     def _findings(self) -> list[Flowable]:
-        r = self.report
-        out: list[Flowable] = [heading("D. Temuan pemeriksaan"), Spacer(1, 1.5 * mm)]
-        if r.findings:
-            rows = [Row((f"{i}.", Paragraph(escape(f), styles()["cell"]))) for i, f in enumerate(r.findings, 1)]
-            out.append(self.table(("No.", "Temuan"), rows, [9 * mm, self.width - 9 * mm]))
-        else:
-            out.append(para("Tidak ada temuan yang dicatat.", "label"))
-        out += [Spacer(1, 4 * mm), heading("E. Rekomendasi dan batas waktu tindak lanjut"), Spacer(1, 1.5 * mm)]
-        if r.recommendations:
-            rows = [Row((f"{i}.", Paragraph(escape(x.text), styles()["cell"]),
-                         fmt.date_long(x.due) if x.due else "-")) for i, x in enumerate(r.recommendations, 1)]
-            out.append(self.table(("No.", "Rekomendasi", "Batas waktu"), rows,
-                                  [9 * mm, self.width - 39 * mm, 30 * mm]))
-        else:
-            out.append(para("Tidak ada rekomendasi.", "label"))
-        return out
+        return self.findings_section(self.report.findings, self.report.recommendations, "D", "E")
 
 
 # ----------------------------------------------------------------------------------------------- summary render
@@ -518,7 +544,7 @@ class HealthSummaryRenderer(_HealthRenderer):
         out += [self.info_block([("Nama koperasi", r.cooperative), ("Dasar penilaian", r.method)], 30 * mm),
                 Spacer(1, 2 * mm), box, Spacer(1, 4 * mm)]
         out += [heading("Persentase skor per aspek (skor / bobot \u00d7 100)"), Spacer(1, 1 * mm),
-                self._aspect_chart(), self._band_note(), Spacer(1, 1.5 * mm), self._aspect_table(),
+                self._aspect_chart(), self._band_note(), *self._note(), Spacer(1, 1.5 * mm), self._aspect_table(),
                 Spacer(1, 2.5 * mm)]
         out += [heading("Perkembangan skor total"), Spacer(1, 1 * mm), self._trend()]
         signatures = self.signatures(r.signatories)
@@ -526,6 +552,11 @@ class HealthSummaryRenderer(_HealthRenderer):
             signatures = [Spacer(1, 3 * mm), *signatures[1:]]
         out += [KeepTogether(signatures)]
         return out
+
+    def _note(self) -> list[Flowable]:
+        if not self.report.note:
+            return []
+        return [Paragraph(f'<font color="{WARN.hexval()}">{escape(self.report.note)}</font>', styles()["cell"])]
 
     def _band_note(self) -> Paragraph:
         bands = "; ".join(f"{e} {label}" for e, label in self.report.bands)
@@ -540,9 +571,9 @@ class HealthSummaryRenderer(_HealthRenderer):
         latest = r.years[-1]
         rows = []
         for i, label in enumerate(r.aspects):
-            rows.append(Row((f"{i + 1}. {label}", str(r.aspect_weights[i]), decimal_text(r.aspect_skor[i]),
+            rows.append(Row((f"{i + 1}. {label}", weight_text(r.aspect_weights[i]), decimal_text(r.aspect_skor[i]),
                              *[percent_text(y.aspect_percents[i]) for y in r.years], latest.aspect_predicates[i])))
-        rows.append(Row(("Skor total / predikat", str(sum(r.aspect_weights)), decimal_text(latest.total),
+        rows.append(Row(("Skor total / predikat", weight_text(sum(r.aspect_weights)), decimal_text(latest.total),
                          *[decimal_text(y.total) for y in r.years], latest.predicate),
                         bold_row(("LINEABOVE", (0, 0), (-1, 0), 1.2, INK), ("BACKGROUND", (0, 0), (-1, 0), SHADE))))
         header = ("Aspek", "Bobot", f"Skor {latest.year}", *[f"% {y.year}" for y in r.years],
@@ -558,7 +589,7 @@ class HealthSummaryRenderer(_HealthRenderer):
         d = Drawing(self.width, height)
         chart = HorizontalBarChart()
         chart.x, chart.y = label_w, 10 * mm
-        chart.width, chart.height = self.width - label_w - 28 * mm, height - 14 * mm
+        chart.width, chart.height = self.width - label_w - 34 * mm, height - 14 * mm
         # reportlab draws the first category at the bottom: reverse so aspect 1 is on top
         # ... and series 0 at the bottom of each group: reverse the years so the oldest bar is on top
         chart.data = [[float(y.aspect_percents[i]) for i in reversed(range(n_aspects))] for y in reversed(r.years)]
@@ -587,7 +618,7 @@ class HealthSummaryRenderer(_HealthRenderer):
             d.add(String(x, chart.y + chart.height + 2, str(edge), fontName=COND, fontSize=6.5,
                          fillColor=WARN, textAnchor="middle"))
         # legend: one swatch per year
-        lx = x1 + 6 * mm
+        lx = x1 + 12 * mm            # clear of a bar label at 100 %
         for i, (y, colour) in enumerate(zip(r.years, _year_colours(n_years), strict=True)):
             ly = chart.y + chart.height - 8 - i * 11
             d.add(Rect(lx, ly, 7, 7, fillColor=colour, strokeColor=None))
@@ -652,6 +683,400 @@ class HealthSummaryRenderer(_HealthRenderer):
         return outer
 
 
+# ----------------------------------------------------------------------------------------------- KKPKK 2021
+
+
+@dataclass(frozen=True, slots=True)
+class KkpkkItemLine:
+    number: int
+    text: str                       # the item's text from the template, or "Butir n" when the template has none
+    answer: bool                    # Ya / Tidak
+
+
+@dataclass(frozen=True, slots=True)
+class KkpkkIndicatorLine:
+    code: str
+    name: str
+    kind: str                       # "checklist" / "rasio"
+    formula: str                    # the ratio's formula; for a checklist "butir terpenuhi / jumlah butir"
+    numerator: Decimal | None       # checklist: items fulfilled; ratio: rupiah from the books (None: ratio typed)
+    denominator: Decimal | None     # checklist: number of items
+    ratio: Decimal | None           # in %, half-up to 2 decimals (display); the band used the exact ratio
+    band: str                       # the band the ratio fell in ("5 ≤ x < 7"); "" for a manual nilai or nothing
+    nilai: int | None
+    skor: int | None
+    category: str                   # Sehat / Cukup Sehat / Kurang Sehat / Tidak Sehat, "" when not scored
+    note: str                       # where the figures come from, the manual reason, or what is missing
+    items: tuple[KkpkkItemLine, ...]   # each item's Ya / Tidak, when the answers per item are known
+    item_texts: tuple[str, ...]     # the template's items when only the count fulfilled is known
+    flagged: bool                   # the template marks this indicator "perlu dikonfirmasi Dinas"
+
+
+@dataclass(frozen=True, slots=True)
+class KkpkkSubAspectLine:
+    code: str
+    name: str
+    indicators: tuple[KkpkkIndicatorLine, ...]
+    percent: Decimal | None         # half-up 2 decimals; None when nothing is scored
+
+
+@dataclass(frozen=True, slots=True)
+class KkpkkAspectLine:
+    letter: str                     # "A"
+    code: str                       # "TK"
+    name: str
+    weight: Decimal
+    weight_flagged: bool
+    sub_aspects: tuple[KkpkkSubAspectLine, ...]
+    indicator_count: int
+    scored_count: int
+    skor_sum: int                   # of the scored indicators
+    skor_max: int                   # 4 x scored indicators
+    percent: Decimal | None         # Σ skor x 100 / (4 x scored), half-up 2 decimals
+    contribution: Decimal           # bobot x persentase / 100, half-up 2 decimals
+    predicate: str                  # "" when nothing is scored
+
+    @property
+    def indicators(self) -> tuple[KkpkkIndicatorLine, ...]:
+        return tuple(i for s in self.sub_aspects for i in s.indicators)
+
+
+@dataclass(frozen=True, slots=True)
+class KkpkkWorksheetReport:
+    letterhead: Letterhead | None
+    printed_at: dt.datetime
+    cooperative: str
+    year: int | None
+    basis: str                      # the regulation
+    template_title: str
+    template_version: int
+    examiners: tuple[str, ...]
+    examined_on: dt.date | None
+    aspects: tuple[KkpkkAspectLine, ...]
+    total: Decimal                  # half-up 2 decimals; the predicate comes from the result
+    total_weight: Decimal
+    predicate: str
+    complete: bool
+    missing: tuple[str, ...]
+    confirmations: tuple[str, ...]  # what the template marks "perlu dikonfirmasi Dinas", one line each
+    checklist_rule: str             # the checklist bands, for the notes
+    predicate_bands: str            # "80 ≤ x ≤ 100 Sehat; ..."
+    findings: tuple[str, ...]
+    recommendations: tuple[Recommendation, ...]
+    signatories: tuple[Signatory, ...]
+
+
+CONFIRM = "perlu dikonfirmasi Dinas"
+
+
+def _checklist_bands() -> tuple[Band[int], ...]:
+    """The checklist rule (kkpkk.CHECKLIST_THRESHOLDS: x > 75 -> 1, > 50 -> 2, > 25 -> 3, else 4) as bands."""
+    edges = [Decimal(t) for t, _n in kkpkk.CHECKLIST_THRESHOLDS]
+    nilai = [n for _t, n in kkpkk.CHECKLIST_THRESHOLDS]
+    bands = [Band(edges[0], False, None, False, nilai[0])]
+    bands += [Band(edges[i + 1], False, edges[i], True, nilai[i + 1]) for i in range(len(edges) - 1)]
+    bands.append(Band(None, False, edges[-1], True, kkpkk.CHECKLIST_LOWEST_NILAI))
+    return tuple(bands)
+
+
+CHECKLIST_BANDS = _checklist_bands()
+
+
+def _band_of(bands: Sequence[Band], value: Decimal) -> str:
+    for b in bands:
+        if b.contains(value):
+            return b.text
+    return ""
+
+
+def _kkpkk_indicator(r: kkpkk.IndicatorResult, answer, source, flagged: bool) -> KkpkkIndicatorLine:
+    ind = r.indicator
+    items: tuple[KkpkkItemLine, ...] = ()
+    texts: tuple[str, ...] = ()
+    numerator = denominator = None
+    band, note = "", ""
+    if ind.kind == kkpkk.Kind.CHECKLIST:
+        formula = ""                # the checklist rule is printed once, under the result
+        if isinstance(answer, kkpkk.Checklist):
+            numerator, denominator = Decimal(answer.fulfilled), Decimal(answer.total)
+            if answer.items is not None:
+                names = ind.items if len(ind.items) == len(answer.items) else ()
+                items = tuple(KkpkkItemLine(n, names[n - 1] if names else f"Butir {n}", yes)
+                              for n, yes in enumerate(answer.items, 1))
+            note = f"{answer.fulfilled} dari {answer.total} butir terpenuhi"
+        if not items:
+            texts = ind.items
+    else:
+        formula = ind.formula
+        if source is not None:
+            numerator, denominator = source.numerator, source.denominator
+            formula = f"{source.numerator_label} / {source.denominator_label}"
+            note = f"Dari buku: {source.explanation}"
+        elif isinstance(answer, kkpkk.Ratio):
+            note = "Rasio diisi penilai."
+    if isinstance(answer, kkpkk.Manual):
+        note = f"Nilai ditetapkan penilai: {answer.reason}"
+    elif r.nilai is None:
+        note = "Belum diisi."
+    elif r.ratio is not None:
+        band = _band_of(CHECKLIST_BANDS if ind.kind == kkpkk.Kind.CHECKLIST else ind.bands, r.ratio)
+    return KkpkkIndicatorLine(
+        ind.code, ind.name, ind.kind.value, formula, numerator, denominator,
+        None if r.ratio is None else round2(r.ratio), band, r.nilai, r.skor, r.category or "", note, items, texts,
+        flagged)
+
+
+def _confirmations(template: kkpkk.Template) -> tuple[str, ...]:
+    lines = []
+    weights = [a for a in template.aspects if a.flag.needs_confirmation]
+    if weights:
+        groups: dict[str, list[str]] = {}
+        for a in weights:
+            groups.setdefault(a.flag.confidence.label, []).append(f"{a.name} {weight_text(a.weight)} %")
+        lines.append("Bobot aspek " + " dan ".join(f"{', '.join(names)} ({label})" for label, names in groups.items())
+                     + ": belum dikonfirmasi dari naskah Juknis.")
+    if template.predicate_flag.needs_confirmation:
+        lines.append(f"Batas predikat ({template.predicate_flag.confidence.label}): {_predicate_bands(template)}.")
+    indicators = [i for i in template.indicators if i.flag.needs_confirmation]
+    if indicators:
+        lines.append("Pita atau butir indikator " + ", ".join(i.code for i in indicators) + " (sumber tunggal, "
+                     "berbeda pendapat atau tidak jelas; ditandai \u2020 pada tabel).")
+    return tuple(lines)
+
+
+def _predicate_bands(template: kkpkk.Template) -> str:
+    return "; ".join(f"{b.text.replace('x', 'skor')} {b.value}" for b in template.predicates)
+
+
+def build_kkpkk_worksheet(result: kkpkk.KkpkkResult, answers: Mapping[str, object], *, cooperative: str,
+                          year: int | None, examiners: Sequence[str] = (), examined_on: dt.date | None = None,
+                          findings: Sequence[str] = (), recommendations: Sequence[tuple[str, dt.date | None]] = (),
+                          sources: Mapping[str, object] | None = None, letterhead: Letterhead | None = None,
+                          now: dt.datetime | None = None) -> KkpkkWorksheetReport:
+    """The KKPKK 2021 kertas kerja of one year. ``result`` must be ``kkpkk.score_assessment(template, answers)``
+    (e.g. ``services.health.kkpkk_result(ws, record)`` with ``record.answers``); ``sources`` maps a ratio indicator
+    to how the books gave it (``services.health.RatioSource``: numerator, denominator, labels, explanation);
+    ``examiners`` are the names of the examiners (one signature column each); ``recommendations`` are
+    (text, due date)."""
+    template = result.template
+    codes = {i.code for i in template.indicators}
+    unknown = sorted(set(answers) - codes)
+    if unknown:
+        raise ValidationError(f"jawaban untuk indikator yang tidak ada di template v{template.version}: "
+                              + ", ".join(unknown))
+    sources = dict(sources or {})
+    flagged = {code for code, _f in template.flagged()}
+    aspects = []
+    for n, a in enumerate(result.aspects):
+        subs = tuple(KkpkkSubAspectLine(
+            s.sub_aspect.code, s.sub_aspect.name,
+            tuple(_kkpkk_indicator(r, answers.get(r.code), sources.get(r.code), r.code in flagged)
+                  for r in s.indicators),
+            None if s.percent is None else round2(s.percent)) for s in a.sub_aspects)
+        scored = [r.skor for r in a.indicators if r.skor is not None]
+        aspects.append(KkpkkAspectLine(
+            chr(ord("A") + n), a.aspect.code, a.aspect.name, a.aspect.weight, a.aspect.flag.needs_confirmation, subs,
+            len(a.indicators), len(scored), sum(scored), 4 * len(scored),
+            None if a.percent is None else round2(a.percent), round2(a.contribution),
+            result.aspect_predicate(a.aspect.code) or ""))
+    names = tuple(e.strip() for e in examiners if e.strip())
+    if len(names) <= 1:
+        examiner_signs = [Signatory("Pemeriksa,", names[0] if names else "", "Pemeriksa Kesehatan Koperasi")]
+    else:
+        examiner_signs = [Signatory(f"Pemeriksa {i},", name, "Pemeriksa Kesehatan Koperasi")
+                          for i, name in enumerate(names, 1)]
+    cooperative_sign = (letterhead.signatory("Ketua", "Pengurus Koperasi,") if letterhead is not None
+                        else Signatory("Pengurus Koperasi,", "", "Ketua"))
+    rule = "; ".join(f"{b.text} \u2192 nilai {b.value}" for b in CHECKLIST_BANDS)
+    return KkpkkWorksheetReport(
+        letterhead, now or dt.datetime.now(), cooperative, year, template.basis, template.title, template.version,
+        names, examined_on, tuple(aspects), result.total_rounded, sum((a.aspect.weight for a in result.aspects),
+                                                                        Decimal(0)),
+        result.predicate, result.complete, result.missing, _confirmations(template), rule, _predicate_bands(template),
+        tuple(f for f in findings if f.strip()), tuple(Recommendation(t, d) for t, d in recommendations if t.strip()),
+        (*examiner_signs, cooperative_sign))
+
+
+class KkpkkWorksheetRenderer(_HealthRenderer):
+    report: KkpkkWorksheetReport
+
+    def document_title(self) -> str:
+        year = f" Tahun Buku {self.report.year}" if self.report.year is not None else ""
+        return f"Kertas Kerja Pemeriksaan Kesehatan Koperasi (KKPKK){year}"
+
+    def story(self) -> list[Flowable]:
+        r = self.report
+        out: list[Flowable] = [*self.head(), *self.title_block(
+            "Kertas Kerja Pemeriksaan Kesehatan Koperasi", "KSP/USP \u2013 " + (
+                f"{_year_text(r.year)} (posisi 31 Desember {r.year})" if r.year is not None else _year_text(r.year)))]
+        out += [self.info_block([
+            ("Nama koperasi", r.cooperative), ("Tahun buku", str(r.year) if r.year is not None else "-"),
+            ("Dasar penilaian", r.basis),
+            ("Template", f"KKPKK 2021 versi {r.template_version}"
+                         + (" \u2013 bobot dan sebagian pita " + CONFIRM if r.confirmations else "")),
+            ("Pemeriksa", "; ".join(r.examiners) or "." * 50),
+            ("Tanggal pemeriksaan", fmt.date_long(r.examined_on) if r.examined_on else "." * 50),
+        ], 36 * mm), Spacer(1, 3 * mm)]
+        if r.confirmations:
+            out += self._confirm_box()
+        if not r.complete:
+            shown = ", ".join(r.missing[:12]) + (f" dan {len(r.missing) - 12} lainnya" if len(r.missing) > 12 else "")
+            out += [para(f"PEMERIKSAAN BELUM LENGKAP: {len(r.missing)} indikator belum dinilai ({shown}); persentase "
+                         "aspek hanya atas indikator yang sudah dinilai.", "note"), Spacer(1, 2 * mm)]
+        out += [heading("A. Penilaian per aspek dan indikator"), Spacer(1, 1.5 * mm), self._indicator_table(),
+                Spacer(1, 4 * mm)]
+        out += [heading("B. Rekapitulasi skor aspek"), Spacer(1, 1.5 * mm), self._aspect_table(), Spacer(1, 3 * mm)]
+        text = (f"Skor total <b>{decimal_text(r.total)}</b> dari 100; predikat kesehatan: "
+                f"<b>{escape(r.predicate.upper())}</b>")
+        if not r.complete:
+            text += " (sementara, pemeriksaan belum lengkap)"
+        out += self.result_box(text, (
+            f"Checklist: rasio = butir terpenuhi / jumlah butir \u00d7 100; {r.checklist_rule}. Rasio keuangan: nilai "
+            "menurut pita indikator (rasio tidak dibulatkan; tampil dibulatkan 2 desimal). Skor indikator = 5 \u2212 "
+            "nilai. Persentase aspek = \u03a3 skor \u00d7 100 / (4 \u00d7 jumlah indikator). Skor total = \u03a3 "
+            f"bobot \u00d7 persentase aspek / 100. Predikat: {r.predicate_bands}."))
+        findings = self.findings_section(r.findings, r.recommendations, "C", "D")
+        # the recommendations and the signatures on one page
+        out += [*findings[:-3], KeepTogether([*findings[-3:], *self.signatures(r.signatories, r.examined_on)])]
+        return out
+
+    def _confirm_box(self) -> list[Flowable]:
+        lines = "".join(f"<br/>\u2022 {escape(c)}" for c in self.report.confirmations)
+        box = Table([[Paragraph(f'<font color="{WARN.hexval()}"><b>Perlu dikonfirmasi Dinas.</b> Naskah Juknis '
+                                f'15/2021 tidak tersedia; template memuat angka dari sumber sekunder:{lines}</font>',
+                                styles()["cell"])]], colWidths=[self.width])
+        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, WARN), ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("LEFTPADDING", (0, 0), (-1, -1), 5)]))
+        return [box, Spacer(1, 3 * mm)]
+
+    def _indicator_table(self):
+        r = self.report
+        w_code, w_num, w_ratio, w_band, w_small = 20 * mm, 21 * mm, 15 * mm, 23 * mm, 10 * mm
+        widths = [w_code, 0.0, w_num, w_num, w_ratio, w_band, w_small, w_small]
+        widths[1] = self.width - sum(widths)
+        rows: list[Row] = []
+        for a in r.aspects:
+            mark = " *" if a.weight_flagged else ""
+            rows.append(Row((f"{a.letter}.", f"{a.name.upper()} \u2013 BOBOT {weight_text(a.weight)} %{mark}",
+                             "", "", "", "", "", ""),
+                            bold_row(("SPAN", (1, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), SHADE))))
+            for s in a.sub_aspects:
+                pct = "" if s.percent is None else f" ({percent_text(s.percent)})"
+                rows.append(Row(("", f"{s.code.split('-')[-1]}. {s.name}{pct}", "", "", "", "", "", ""),
+                                bold_row(("SPAN", (1, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), BAND))))
+                for i in s.indicators:
+                    rows += self._indicator_rows(i)
+            pct = "-" if a.percent is None else percent_text(a.percent)
+            rows.append(Row(("", f"Jumlah {a.name}: \u03a3 skor {a.skor_sum} dari {a.skor_max} = {pct} "
+                                 f"\u00d7 bobot {weight_text(a.weight)} % = {decimal_text(a.contribution)} "
+                                 f"({a.predicate or 'belum dinilai'})", "", "", "", "", "", str(a.skor_sum)),
+                            bold_row(("SPAN", (1, 0), (6, 0)), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                     ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK))))
+        rows.append(Row(("", f"SKOR TOTAL {decimal_text(r.total)} \u2013 PREDIKAT: {r.predicate.upper()}", "", "",
+                         "", "", "", ""),
+                        bold_row(("SPAN", (1, 0), (-1, 0)), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                 ("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEABOVE", (0, 0), (-1, 0), 1.4, INK))))
+        header = ("Kode", "Indikator (rumus / butir)", "Pembilang", "Penyebut", "Rasio", "Pita", "Nilai", "Skor")
+        return self.table(header, rows, widths, numeric=(2, 3, 4, 6, 7))
+
+    def _indicator_rows(self, i: KkpkkIndicatorLine) -> list[Row]:
+        cell: list = [Paragraph(escape(i.name) + (" \u2020" if i.flagged else ""), styles()["cell"])]
+        if i.formula:
+            cell.append(self.small(i.formula))
+        if i.item_texts:
+            cell.append(self.small("Butir: " + "; ".join(f"{n}) {t}" for n, t in enumerate(i.item_texts, 1))))
+        if i.note:
+            colour = WARN if i.nilai is None or i.note.startswith("Nilai ditetapkan") else GREY
+            cell.append(self.small(i.note, colour, italic=True))
+        num, den = whole_text(i.numerator), whole_text(i.denominator)
+        rows = [Row((i.code, cell, num, den, percent_text(i.ratio), Paragraph(escape(i.band), styles()["cell"]),
+                     "" if i.nilai is None else str(i.nilai), "" if i.skor is None else str(i.skor)))]
+        for item in i.items:
+            rows.append(Row(("", Paragraph(f"{item.number}. {escape(item.text)}", styles()["cell"]), "", "", "", "",
+                             "Ya" if item.answer else "Tidak", ""),
+                            (("SPAN", (1, 0), (5, 0)), ("SPAN", (6, 0), (7, 0)), ("ALIGN", (6, 0), (6, 0), "CENTER"),
+                             ("LEFTPADDING", (1, 0), (1, 0), 4 * mm), ("TEXTCOLOR", (0, 0), (-1, 0), GREY))
+                            + ((("FONTNAME", (6, 0), (6, 0), COND_BOLD),) if not item.answer else ())))
+        return rows
+
+    def _aspect_table(self):
+        r = self.report
+        widths = [0.0, 16 * mm, 20 * mm, 22 * mm, 22 * mm, 24 * mm, 34 * mm]
+        widths[0] = self.width - sum(widths)
+        rows = []
+        for a in r.aspects:
+            rows.append(Row((f"{a.letter}. {a.name}" + (" *" if a.weight_flagged else ""),
+                             f"{weight_text(a.weight)} %", f"{a.scored_count} / {a.indicator_count}",
+                             f"{a.skor_sum} / {a.skor_max}", percent_text(a.percent) or "-",
+                             decimal_text(a.contribution), a.predicate or "-")))
+        rows.append(Row(("Skor total / predikat", f"{weight_text(r.total_weight)} %", "", "", "",
+                         decimal_text(r.total), r.predicate),
+                        bold_row(("LINEABOVE", (0, 0), (-1, 0), 1.2, INK), ("BACKGROUND", (0, 0), (-1, 0), SHADE))))
+        header = ("Aspek", "Bobot", "Indikator dinilai", "\u03a3 skor / maks", "Persentase", "Skor tertimbang",
+                  "Predikat aspek")
+        table = self.table(header, rows, widths, numeric=(1, 2, 3, 4, 5))
+        note = para("* bobot " + CONFIRM + "; \u2020 pita atau butir indikator " + CONFIRM + ".", "cell")
+        return KeepTogether([table, Spacer(1, 1 * mm), note])
+
+
+def build_kkpkk_summary(results: Mapping[int, kkpkk.KkpkkResult] | Sequence[tuple[int, kkpkk.KkpkkResult]], *,
+                        cooperative: str, examiner: str = "", letterhead: Letterhead | None = None,
+                        now: dt.datetime | None = None) -> HealthSummaryReport:
+    """One page over several years of KKPKK 2021 (year -> result): the aspect percentages per year as bars, the
+    trend of the total, the mean of the totals and its predicate (the latest year's template's aspects, weights and
+    predicate bands). The same layout as the 2016 summary."""
+    pairs = sorted(results.items() if isinstance(results, Mapping) else results, key=lambda p: p[0])
+    if not pairs:
+        raise ValidationError("perlu sekurang-kurangnya satu tahun penilaian", field="tahun")
+    if len({y for y, _r in pairs}) != len(pairs):
+        raise ValidationError("tahun penilaian tidak boleh ganda", field="tahun")
+    latest = pairs[-1][1]
+    template = latest.template
+    codes = [a.aspect.code for a in latest.aspects]
+    years: list[SummaryYear] = []
+    previous: Decimal | None = None
+    for y, r in pairs:
+        by_code = {a.aspect.code: a for a in r.aspects}
+        total = r.total_rounded
+        percents = tuple(round2(by_code[c].percent) if c in by_code and by_code[c].percent is not None
+                         else Decimal(0) for c in codes)
+        preds = tuple(r.aspect_predicate(c) or "-" if c in by_code else "-" for c in codes)
+        years.append(SummaryYear(y, total, r.predicate, None if previous is None else total - previous,
+                                 r.complete, percents, preds))
+        previous = total
+    mean = mean_score([r.total for _y, r in pairs])
+    edges = sorted({b.lower for b in template.predicates if b.lower is not None and b.lower > 0}, reverse=True)
+    bands = tuple((e, template.predicate(e)) for e in edges)
+    versions = sorted({r.template.version for _y, r in pairs})
+    method = (f"KKPKK 2021 ({template.basis.split(';')[0].strip()}), template versi "
+              + ", ".join(str(v) for v in versions))
+    flagged = [a for a in template.aspects if a.flag.needs_confirmation]
+    note = ""
+    if flagged or template.predicate_flag.needs_confirmation:
+        note = ("Bobot aspek (" + " / ".join(weight_text(a.weight) for a in template.aspects) + ")"
+                + (" dan batas predikat" if template.predicate_flag.needs_confirmation else "")
+                + f" {CONFIRM}: naskah Juknis 15/2021 tidak tersedia.")
+    cooperative_sign = (letterhead.signatory("Ketua", "Mengetahui,") if letterhead is not None
+                        else Signatory("Mengetahui,", "", "Ketua Pengurus"))
+    return HealthSummaryReport(
+        letterhead, now or dt.datetime.now(), cooperative, method, tuple(a.aspect.name for a in latest.aspects),
+        tuple(a.aspect.weight for a in latest.aspects), tuple(round2(a.contribution) for a in latest.aspects),
+        tuple(years), mean, template.predicate(mean), bands, examiner,
+        (Signatory("Pemeriksa,", examiner, "Pemeriksa Kesehatan Koperasi"), cooperative_sign), note)
+
+
+def kkpkk_worksheet_pdf(report: KkpkkWorksheetReport, out, paper: str = "A4"):
+    """Write the KKPKK kertas kerja (portrait) to a path or a binary stream."""
+    from kopdesk.reports import render_pdf
+
+    return render_pdf(report, out, paper)
+
+
+def kkpkk_summary_pdf(report: HealthSummaryReport, out, paper: str = "A4"):
+    """Write the one-page KKPKK summary (portrait; the layout of ``health_summary_pdf``)."""
+    return health_summary_pdf(report, out, paper)
+
+
 def worksheet_pdf(report: WorksheetReport, out, paper: str = "A4"):
     """Write the kertas kerja (always portrait) to a path or a binary stream."""
     from kopdesk.reports import render_pdf
@@ -666,7 +1091,9 @@ def health_summary_pdf(report: HealthSummaryReport, out, paper: str = "A4"):
     return render_pdf(report, out, paper)
 
 
-__all__ = ["INPUT_LABELS", "HealthSummaryRenderer", "HealthSummaryReport", "InputLine", "QuestionLine",
-           "Recommendation", "SummaryYear", "WorksheetAspect", "WorksheetComponent", "WorksheetMgmtLine",
-           "WorksheetRenderer", "WorksheetReport", "build_health_summary", "build_worksheet", "health_summary_pdf",
-           "worksheet_pdf"]
+__all__ = ["INPUT_LABELS", "HealthSummaryRenderer", "HealthSummaryReport", "InputLine", "KkpkkAspectLine",
+           "KkpkkIndicatorLine", "KkpkkItemLine", "KkpkkSubAspectLine", "KkpkkWorksheetRenderer",
+           "KkpkkWorksheetReport", "QuestionLine", "Recommendation", "SummaryYear", "WorksheetAspect",
+           "WorksheetComponent", "WorksheetMgmtLine", "WorksheetRenderer", "WorksheetReport", "build_health_summary",
+           "build_kkpkk_summary", "build_kkpkk_worksheet", "health_summary_pdf", "kkpkk_summary_pdf",
+           "kkpkk_worksheet_pdf", "worksheet_pdf"]

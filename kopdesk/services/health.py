@@ -15,6 +15,10 @@ Records (item 5), one per cooperative (``coop_key`` '' = this workspace's cooper
     ``history`` read; ``year_result(record)`` re-scores a record for a report; ``compare`` gives totals and aspect
     percentages per year for the trend.
 
+KKPKK 2021: ``kkpkk_from_books(derived)`` turns those figures into the ratio indicators the books can give (each a
+``RatioSource``: numerator, denominator, explanation), ``save_kkpkk(..., sources=...)`` keeps them with the record
+while the answer is still that ratio (``KkpkkRecord.sources``; the ``derived`` column of a KKPKK row).
+
 Permissions: reading needs VIEW; writing needs POST in a koperasi workspace (DINAS in a Dinas workspace).
 """
 
@@ -722,6 +726,94 @@ def save_template(ws: Workspace, data: Mapping, by: User, *, note: str = "",
 
 
 @dataclass(frozen=True, slots=True)
+class RatioSource:
+    """How a KKPKK ratio indicator was computed from the books: numerator / denominator x 100 (rupiah), what each
+    is, and where the figures come from (Indonesian, for the examiner and the kertas kerja)."""
+
+    code: str
+    numerator: Decimal
+    denominator: Decimal
+    numerator_label: str
+    denominator_label: str
+    explanation: str
+
+    @property
+    def value(self) -> Decimal:
+        return kkpkk.Ratio.of(self.numerator, self.denominator).value
+
+    def to_json(self) -> dict:
+        return {"pembilang": str(self.numerator), "penyebut": str(self.denominator), "rasio": str(self.value),
+                "label_pembilang": self.numerator_label, "label_penyebut": self.denominator_label,
+                "keterangan": self.explanation}
+
+    @classmethod
+    def from_json(cls, code: str, v: Mapping) -> RatioSource:
+        return cls(code, Decimal(v["pembilang"]), Decimal(v["penyebut"]), v.get("label_pembilang", ""),
+                   v.get("label_penyebut", ""), v.get("keterangan", ""))
+
+
+def kkpkk_from_books(derived: DerivedInputs) -> tuple[dict[str, RatioSource], dict[str, str]]:
+    """The KKPKK ratio indicators the books can give (kkpkk.md §1.4 formulas over ``derive_inputs``' figures):
+    (sources by indicator code, {code: why it is left to the examiner} for a zero denominator). The checklists,
+    and the ratios whose figures the books do not separate (aset produktif, aset likuid, aset lancar, ekuitas,
+    kewajiban jangka panjang, pinjaman anggota as a stock, the previous year's dana diterima and SHU, pendapatan
+    utama, savings of non-members), are left to the examiner."""
+    i, f = derived.inputs, derived.book_figures
+    explain = {k: d.explanation for k, d in derived.derivations.items()}
+    y = derived.year
+    problem = None if f.pinjaman_diberikan is None or f.pinjaman_lancar is None else \
+        f.pinjaman_diberikan - f.pinjaman_lancar
+    shu_year = f.shu
+    candidates = [
+        ("KK-1a", shu_year, i.total_aset, "SHU setelah pajak", "Total aset",
+         f"SHU setelah pajak tahun {y} (PHU); {explain['total_aset']}"),
+        ("KK-1b", shu_year, i.modal_sendiri, "SHU setelah pajak", "Modal sendiri",
+         f"SHU setelah pajak tahun {y} (PHU); {explain['modal_sendiri']}"),
+        ("KK-1c", i.partisipasi_neto, _sum(i.beban_usaha, i.beban_perkoperasian), "Partisipasi neto",
+         "Beban usaha + beban perkoperasian", "Partisipasi bruto - beban pokok; beban usaha dan beban perkoperasian "
+         "pada PHU."),
+        ("KK-2a", i.beban_operasi_anggota, i.partisipasi_bruto, "Beban operasi anggota", "Partisipasi bruto",
+         explain["beban_operasi_anggota"]),
+        ("KK-2b", i.beban_usaha, i.shu_kotor, "Beban usaha", "SHU kotor", explain["shu_kotor"]),
+        ("KK-3b", problem, f.pinjaman_diberikan, "Pinjaman KL + D + M", "Pinjaman diberikan (buku pinjaman)",
+         f"Pokok beredar per kolektibilitas 31-12-{y}: kurang lancar + diragukan + macet = seluruh pinjaman "
+         "dikurangi yang lancar."),
+        ("KK-3c", i.cadangan_risiko, problem, "Cadangan risiko", "Pinjaman KL + D + M",
+         explain["cadangan_risiko"]),
+        ("KK-4a", i.kas_bank, i.kewajiban_lancar, "Kas + bank", "Kewajiban lancar",
+         f"{explain['kas_bank']} {explain['kewajiban_lancar']}"),
+        ("KK-4b", i.pinjaman_diberikan, i.dana_diterima, "Pinjaman diberikan", "Dana yang diterima",
+         explain["dana_diterima"]),
+        ("KK-5a", _diff(f.total_aset, f.total_aset_lalu), f.total_aset_lalu, "Kenaikan total aset",
+         f"Total aset 31-12-{y - 1}", f"Total aset 31-12-{y} dikurangi total aset 31-12-{y - 1} (neraca)."),
+        ("KK-6b", shu_year, i.simpanan_pokok_wajib, "SHU setelah pajak", "Simpanan pokok + simpanan wajib",
+         explain["simpanan_pokok_wajib"]),
+        ("PM-1b", i.modal_tertimbang, i.atmr, "Modal tertimbang", "ATMR",
+         f"{explain['modal_tertimbang']} {explain['atmr']}"),
+        ("PM-2a", f.simpanan_sukarela_berjangka, i.total_aset, "Simpanan sukarela + berjangka", "Total aset",
+         "Saldo simpanan sukarela (tabungan) dan simpanan berjangka per akhir tahun (buku simpanan)."),
+    ]
+    sources: dict[str, RatioSource] = {}
+    left: dict[str, str] = {}
+    for code, num, den, num_label, den_label, text in candidates:
+        if num is None or den is None:
+            left[code] = "angka dari buku tidak lengkap"
+        elif Decimal(den) <= 0:
+            left[code] = f"{den_label} = {rupiah(int(den))}: penyebut nol, nilai ditetapkan penilai"
+        else:
+            sources[code] = RatioSource(code, Decimal(num), Decimal(den), num_label, den_label, text)
+    return sources, left
+
+
+def _sum(*values) -> Decimal | None:
+    return None if any(v is None for v in values) else sum(Decimal(v) for v in values)
+
+
+def _diff(a, b) -> Decimal | None:
+    return None if a is None or b is None else Decimal(a) - Decimal(b)
+
+
+@dataclass(frozen=True, slots=True)
 class KkpkkRecord:
     id: int
     coop_key: str
@@ -736,6 +828,7 @@ class KkpkkRecord:
     notes: str
     findings: tuple[Finding, ...]
     result: Mapping = field(default_factory=dict)
+    sources: Mapping[str, RatioSource] = field(default_factory=dict)   # ratio indicators filled from the books
 
     method = KKPKK
 
@@ -749,7 +842,9 @@ def _answer_from_json(v: Mapping) -> kkpkk.Answer:
         return kkpkk.Manual(int(v["nilai"]), v["alasan"])
     if "rasio" in v:
         return kkpkk.Ratio(Decimal(v["rasio"]))
-    return kkpkk.Checklist(int(v["terpenuhi"]), int(v["butir"]))
+    items = v.get("jawaban")
+    return kkpkk.Checklist(int(v["terpenuhi"]), int(v["butir"]),
+                           None if items is None else tuple(c == "1" for c in items))
 
 
 def _answer_json(a: kkpkk.Answer) -> dict:
@@ -757,7 +852,10 @@ def _answer_json(a: kkpkk.Answer) -> dict:
         return {"nilai": a.nilai, "alasan": a.reason.strip()}
     if isinstance(a, kkpkk.Ratio):
         return {"rasio": str(a.value)}
-    return {"terpenuhi": a.fulfilled, "butir": a.total}
+    out = {"terpenuhi": a.fulfilled, "butir": a.total}
+    if a.items is not None and len(a.items) == a.total and sum(a.items) == a.fulfilled:
+        out["jawaban"] = "".join("1" if x else "0" for x in a.items)     # the answer to every item, when known
+    return out
 
 
 def _kkpkk_record(ws: Workspace, row: dict) -> KkpkkRecord:
@@ -767,7 +865,8 @@ def _kkpkk_record(ws: Workspace, row: dict) -> KkpkkRecord:
         _dec_or_none(row["total"]), row["predicate"], row["examiner"],
         dt.date.fromisoformat(row["assessed_on"]) if row["assessed_on"] else None, row["notes"],
         tuple(Finding(f.text, f.kind, dt.date.fromisoformat(f.due_on) if f.due_on else None, f.status)
-              for f in store.findings(ws.db, row["id"])), MappingProxyType(row["result"]))
+              for f in store.findings(ws.db, row["id"])), MappingProxyType(row["result"]),
+        MappingProxyType({k: RatioSource.from_json(k, v) for k, v in (row["derived"] or {}).items()}))
 
 
 def kkpkk_result(ws: Workspace, record: KkpkkRecord) -> kkpkk.KkpkkResult:
@@ -794,10 +893,13 @@ def kkpkk_history(ws: Workspace, coop_key: str = OWN) -> list[KkpkkRecord]:
 def save_kkpkk(ws: Workspace, year: int, by: User, *, answers: Mapping[str, kkpkk.Answer | None] | None = None,
                template_version: int | None = None, examiner: str | None = None, assessed_on: dt.date | None = None,
                notes: str | None = None, findings: Sequence[Finding] | None = None,
-               coop_key: str = OWN) -> KkpkkRecord:
+               sources: Mapping[str, RatioSource] | None = None, coop_key: str = OWN) -> KkpkkRecord:
     """Create or update the KKPKK 2021 draft of (coop, year): ``answers`` per indicator code (Checklist, Ratio or
     Manual; None removes one) merge into the record's; the template version is fixed on the record when it is
-    created (the newest unless given) and may be changed while it is a draft. One transaction, audited."""
+    created (the newest unless given) and may be changed while it is a draft. ``sources`` (from
+    ``kkpkk_from_books``) merge into the record's: how a ratio was computed from the books (numerator,
+    denominator); a source is kept only while its indicator's answer is still that ratio (an examiner who types
+    another ratio drops it). One transaction, audited."""
     require(by, _writer_perm(ws))
     coop_key = _coop_key(ws, coop_key)
     existing = store.get(ws.db, coop_key, year, KKPKK)
@@ -812,6 +914,10 @@ def save_kkpkk(ws: Workspace, year: int, by: User, *, answers: Mapping[str, kkpk
             merged.pop(code, None)
         else:
             merged[code] = a
+    kept = {k: RatioSource.from_json(k, v) for k, v in ((existing["derived"] or {}) if existing else {}).items()}
+    kept.update(sources or {})
+    kept = {k: src for k, src in kept.items()
+            if isinstance(merged.get(k), kkpkk.Ratio) and merged[k].value == src.value}
     problems = kkpkk.answers_problems(template, merged)
     for f in findings or ():
         if f.kind not in _KINDS or f.status not in _STATUSES or not f.text.strip():
@@ -826,7 +932,8 @@ def save_kkpkk(ws: Workspace, year: int, by: User, *, answers: Mapping[str, kkpk
 
     values = {
         "coop_key": coop_key, "year": year, "method": KKPKK, "options": {"template_version": template.version},
-        "inputs": {k: _answer_json(a) for k, a in merged.items()}, "derived": {}, "overrides": {}, "answers": None,
+        "inputs": {k: _answer_json(a) for k, a in merged.items()},
+        "derived": {k: src.to_json() for k, src in sorted(kept.items())}, "overrides": {}, "answers": None,
         "result": {"total": str(result.total), "predicate": result.predicate, "complete": result.complete,
                    "missing": list(result.missing),
                    "aspects": {a.aspect.code: None if a.percent is None else str(a.percent) for a in result.aspects}},

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from kopdesk import fmt
 from kopdesk.domain.coop import WorkspaceKind
 from kopdesk.domain.errors import ValidationError
+from kopdesk.domain.health import kkpkk
 from kopdesk.domain.health.inputs import Inputs
 from kopdesk.domain.health.manajemen import ManagementAnswers
 from kopdesk.domain.health.perdep2016 import COMPONENTS, MANAGEMENT_CODE, MAY_BE_NEGATIVE, Aspect, Table5B
@@ -466,7 +467,7 @@ class KesehatanPanel(QWidget):
                 versions = health_svc.template_versions(self.ws)
                 self.kkpkk_sheet.set_versions(versions, rec.template_version if rec else None)
                 template = health_svc.load_template(self.ws, self.kkpkk_sheet.chosen_version())
-                self.kkpkk_sheet.set_template(template, rec.answers if rec else None)
+                self.kkpkk_sheet.set_template(template, rec.answers if rec else None, rec.sources if rec else None)
             else:
                 if rec is not None:
                     self.tabel_5b.setCurrentIndex(self.tabel_5b.findData(rec.tabel_5b.value))
@@ -625,7 +626,7 @@ class KesehatanPanel(QWidget):
         if sheet.template is None or sheet.template.version != sheet.chosen_version():
             self._loading = True
             answers, _p = sheet.answers()
-            sheet.set_template(health_svc.load_template(self.ws, sheet.chosen_version()), answers)
+            sheet.set_template(health_svc.load_template(self.ws, sheet.chosen_version()), answers, sheet.sources)
             self._loading = False
         sheet.rescore()
         _answers, problems = sheet.answers()
@@ -655,9 +656,8 @@ class KesehatanPanel(QWidget):
         self.save_button.setEnabled(ok)
         self.finalise_button.setEnabled(ok and rec is not None)
         self.hitung_button.setEnabled(has_year and not final)
-        kk = self.selected_method() == KKPKK
-        self.print_button.setEnabled(rec is not None and not kk)
-        self.summary_button.setEnabled(rec is not None and not kk)
+        self.print_button.setEnabled(rec is not None)
+        self.summary_button.setEnabled(rec is not None)
 
     def _set_read_only(self, ro: bool) -> None:
         for row in self.rows.values():
@@ -710,6 +710,9 @@ class KesehatanPanel(QWidget):
         s = self.session
         examiner = self.examiner.text().strip() or None
         method = self.selected_method()
+        if method == KKPKK:
+            self._hitung_kkpkk(y, examiner)
+            return
 
         def work():
             derived = health_svc.derive_inputs(s.ws, y)
@@ -729,6 +732,30 @@ class KesehatanPanel(QWidget):
             self._load_history()
 
         s.runner.run(work, parent=self, busy=f"Menghitung penilaian kesehatan {y}...", on_success=done)
+
+    def _hitung_kkpkk(self, y: int, examiner: str | None) -> None:
+        """KKPKK: the ratio indicators the books give (services.health.kkpkk_from_books) fill the sheet, over what
+        is typed there (checklists stay the examiner's), and the draft is saved."""
+        s = self.session
+        typed, _problems = self.kkpkk_sheet.answers()
+        version = self.kkpkk_sheet.chosen_version()
+        current = self.assessed_on.value()
+
+        def work():
+            derived = health_svc.derive_inputs(s.ws, y)
+            sources, left = health_svc.kkpkk_from_books(derived)
+            answers = {**typed, **{code: kkpkk.Ratio(src.value) for code, src in sources.items()}}
+            rec = health_svc.save_kkpkk(s.ws, y, s.user, answers=answers, sources=sources, template_version=version,
+                                        examiner=examiner, assessed_on=current or derived.as_of)
+            return derived, rec, left
+
+        def done(out) -> None:
+            self.derived, self.record, left = out
+            self._show_record()
+            self._load_history()
+            self.kkpkk_sheet.set_books_note(len(self.record.sources), left)
+
+        s.runner.run(work, parent=self, busy=f"Menghitung rasio KKPKK {y} dari buku...", on_success=done)
 
     def _save_call(self):
         """The service call that saves what the panel shows (a function of no arguments), or None."""
@@ -833,8 +860,10 @@ class KesehatanPanel(QWidget):
 
     def worksheet_doc(self) -> printing.Doc | None:
         rec = self.record
-        if rec is None or self.selected_method() == KKPKK:
+        if rec is None:
             return None
+        if self.selected_method() == KKPKK:
+            return self._kkpkk_worksheet_doc(rec)
         ws = self.ws
         examiner = self.examiner.text().strip() or rec.examiner
         derived = self.derived
@@ -864,8 +893,10 @@ class KesehatanPanel(QWidget):
 
     def summary_doc(self) -> printing.Doc | None:
         rec = self.record
-        if rec is None or self.selected_method() == KKPKK:
+        if rec is None:
             return None
+        if self.selected_method() == KKPKK:
+            return self._kkpkk_summary_doc(rec)
         ws, coop_key, method = self.ws, self.coop_key, rec.method
         examiner = self.examiner.text().strip() or rec.examiner
 
@@ -880,6 +911,44 @@ class KesehatanPanel(QWidget):
             return reports.health_summary_pdf(report, out)
 
         return printing.Doc(f"Ringkasan Penilaian Kesehatan {rec.year}", f"ringkasan-kesehatan-{rec.year}.pdf", make)
+
+    def _kkpkk_worksheet_doc(self, rec) -> printing.Doc:
+        """The KKPKK kertas kerja of the SAVED record (re-scored over its template version). Several examiners are
+        written in the Pemeriksa field separated by ';' (one signature column each)."""
+        ws = self.ws
+        examiner = self.examiner.text().strip() or rec.examiner
+
+        def make(out):
+            import kopdesk.reports as reports
+
+            head = reports.letterhead(ws)
+            report = reports.build_kkpkk_worksheet(
+                health_svc.kkpkk_result(ws, rec), rec.answers, cooperative=self._cooperative(head), year=rec.year,
+                examiners=examiner.split(";"), examined_on=rec.assessed_on,
+                findings=[f.text for f in rec.findings if f.kind == "temuan"],
+                recommendations=[(f.text, f.due_on) for f in rec.findings if f.kind == "rekomendasi"],
+                sources=rec.sources, letterhead=head)
+            return reports.kkpkk_worksheet_pdf(report, out)
+
+        return printing.Doc(f"Kertas Kerja Pemeriksaan Kesehatan (KKPKK) {rec.year}",
+                            f"kkpkk-kertas-kerja-{rec.year}.pdf", make)
+
+    def _kkpkk_summary_doc(self, rec) -> printing.Doc:
+        ws, coop_key = self.ws, self.coop_key
+        examiner = (self.examiner.text().strip() or rec.examiner).split(";")[0].strip()
+
+        def make(out):
+            import kopdesk.reports as reports
+
+            head = reports.letterhead(ws)
+            results = {r.year: health_svc.kkpkk_result(ws, r) for r in health_svc.kkpkk_history(ws, coop_key)
+                       if r.year <= rec.year}
+            report = reports.build_kkpkk_summary(results, cooperative=self._cooperative(head), examiner=examiner,
+                                                 letterhead=head)
+            return reports.kkpkk_summary_pdf(report, out)
+
+        return printing.Doc(f"Ringkasan Penilaian Kesehatan (KKPKK) {rec.year}", f"kkpkk-ringkasan-{rec.year}.pdf",
+                            make)
 
     def print_worksheet(self) -> None:
         doc = self.worksheet_doc()

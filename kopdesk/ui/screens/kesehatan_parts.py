@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kopdesk import fmt
 from kopdesk.domain.errors import ValidationError
 from kopdesk.domain.health import kkpkk
 from kopdesk.domain.health.manajemen import QUESTION_COUNT, QUESTIONS, MgmtComponent
+from kopdesk.domain.money import round_rupiah
 from kopdesk.services.health import Finding
 from kopdesk.ui.style import mark_invalid
 from kopdesk.ui.widgets import OptionalDateEdit, error_label, hint_label, show_problem
@@ -342,6 +344,8 @@ class KkpkkSheet(QWidget):
         self.rows: dict[str, int] = {}
         self.editors: dict[str, tuple] = {}
         self.result: kkpkk.KkpkkResult | None = None
+        self.loaded: dict[str, kkpkk.Answer] = {}      # answers as loaded (exact ratios, per-item checklists)
+        self.sources: dict = {}                         # code -> services.health.RatioSource (from the books)
         self._loading = False
         self.version = QComboBox()
         self.version.currentIndexChanged.connect(lambda _i: self.changed.emit())
@@ -350,6 +354,9 @@ class KkpkkSheet(QWidget):
         self.flags_label.setStyleSheet(f"color: {AMBER}")
         self.aspects = QLabel()
         self.aspects.setWordWrap(True)
+        self.books_note = QLabel()          # after "Hitung dari buku": which ratios the books could not give
+        self.books_note.setWordWrap(True)
+        self.books_note.setVisible(False)
         self.template_button = QPushButton("Template KKPKK...")
         self.table = _table(["Kode", "Indikator", "Isian", "Nilai", "Skor", "Keterangan"])
         h = self.table.horizontalHeader()
@@ -369,8 +376,18 @@ class KkpkkSheet(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.flags_label)
+        lay.addWidget(self.books_note)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.error)
+
+    def set_books_note(self, filled: int, left: dict[str, str]) -> None:
+        """Say what "Hitung dari buku" filled and which ratios it had to leave (code -> why); "" hides it."""
+        text = f"Dari buku: {filled} rasio terisi (keterangan \"Buku: ...\")."
+        if left:
+            text += " Tidak dapat dihitung dari buku, isi oleh penilai: " + "; ".join(
+                f"{code} ({why})" for code, why in left.items()) + "."
+        self.books_note.setText(text)
+        self.books_note.setVisible(True)
 
     def set_versions(self, versions, current: int | None) -> None:
         self.version.blockSignals(True)
@@ -384,10 +401,12 @@ class KkpkkSheet(QWidget):
     def chosen_version(self) -> int | None:
         return self.version.currentData()
 
-    def set_template(self, template: kkpkk.Template, answers=None) -> None:
+    def set_template(self, template: kkpkk.Template, answers=None, sources=None) -> None:
         self._loading = True
         self.template = template
         answers = dict(answers or {})
+        self.loaded = answers
+        self.sources = dict(sources or {})
         self.table.setRowCount(0)
         self.rows.clear()
         self.editors.clear()
@@ -455,7 +474,13 @@ class KkpkkSheet(QWidget):
         note = CONFIRM_TEXT if flag is not None else ""
         if ind.optimal:
             note = f"optimal {ind.optimal}" + (f"; {note}" if note else "")
-        it = _item(note, tip=(bands + "\n" if bands else "") + ind.flag.note)
+        tip = (bands + "\n" if bands else "") + ind.flag.note
+        src = self.sources.get(ind.code)
+        if src is not None and isinstance(answer, kkpkk.Ratio) and answer.value == src.value:
+            note = f"Buku: {fmt.rupiah(round_rupiah(src.numerator))} / {fmt.rupiah(round_rupiah(src.denominator))}" \
+                + (f"; {CONFIRM_TEXT}" if flag is not None else "")
+            tip = f"{src.numerator_label} / {src.denominator_label}\n{src.explanation}\n{tip}"
+        it = _item(note, tip=tip)
         if flag is not None:
             it.setForeground(QColor(AMBER))
         self.table.setItem(row, self.COL_NOTE, it)
@@ -487,12 +512,15 @@ class KkpkkSheet(QWidget):
         out: dict[str, kkpkk.Answer] = {}
         problems = []
         for code, ed in self.editors.items():
+            loaded = self.loaded.get(code)
             if ed[0] == "checklist":
                 done, total = ed[1].value(), ed[2].value()
                 bad = total > 0 and done > total
                 mark_invalid(ed[1], bad, "Butir terpenuhi melebihi jumlah butir.")
                 if bad:
                     problems.append(f"{code}: butir terpenuhi ({done}) melebihi jumlah butir ({total}).")
+                elif isinstance(loaded, kkpkk.Checklist) and (loaded.fulfilled, loaded.total) == (done, total):
+                    out[code] = loaded          # keeps the answer per item, when it was given
                 elif total > 0 and done >= 0:
                     out[code] = kkpkk.Checklist(done, total)
             else:
@@ -502,6 +530,8 @@ class KkpkkSheet(QWidget):
                 mark_invalid(ed[1], bad, f"'{text}' bukan angka.")
                 if bad:
                     problems.append(f"{code}: rasio '{text}' bukan angka (contoh 12,5).")
+                elif isinstance(loaded, kkpkk.Ratio) and text == decimal_text(loaded.value, 2):
+                    out[code] = loaded          # the exact ratio (e.g. from the books), shown rounded
                 elif value is not None:
                     out[code] = kkpkk.Ratio(value)
         return out, problems
