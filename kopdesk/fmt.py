@@ -2,6 +2,11 @@
 
 Used by services (messages), reports and the ui. The domain layer does not import it (it has no third-party
 dependencies).
+
+babel (id_ID) is the formatter; it is imported by the functions that use it, when first called (the import and
+the first locale load cost ~25 ms of start-up). Dates in words ("26 November 2026", "November 2026") are built
+from the month names of kopdesk.domain.coop.MONTHS_ID, which give exactly babel's id_ID "d MMMM y" and
+"MMMM y" (tests/domain/test_fmt_dates.py checks every month), so the main window and Beranda paint without babel.
 """
 
 from __future__ import annotations
@@ -10,9 +15,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-
+from kopdesk.domain.coop import MONTHS_ID
 from kopdesk.domain.money import round_rupiah, rp
 
 LOCALE = "id_ID"
@@ -42,17 +45,21 @@ def number(amount: int | Decimal | None, *, blank_zero: bool = False) -> str:
 
 
 def percent(value: Decimal | int, digits: int = 2) -> str:
+    from babel.numbers import format_decimal
+
     fmt = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=fmt, locale=LOCALE) + "%"
 
 
 def date_long(d: dt.date | None) -> str:
-    """25 November 2026"""
-    return format_date(d, "d MMMM y", locale=LOCALE) if d else ""
+    """25 November 2026 (babel id_ID "d MMMM y")"""
+    return f"{d.day} {MONTHS_ID[d.month - 1]} {d.year}" if d else ""
 
 
 def day_name(d: dt.date) -> str:
     """Rabu"""
+    from babel.dates import format_date
+
     return format_date(d, "EEEE", locale=LOCALE)
 
 
@@ -62,8 +69,8 @@ def date_short(d: dt.date | None) -> str:
 
 
 def month_year(d: dt.date) -> str:
-    """November 2026"""
-    return format_date(d, "MMMM y", locale=LOCALE)
+    """November 2026 (babel id_ID "MMMM y")"""
+    return f"{MONTHS_ID[d.month - 1]} {d.year}"
 
 
 def terbilang(amount: int) -> str:
@@ -128,8 +135,6 @@ def parse_date(text: str) -> dt.date | None:
             pass
     m = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", s)
     if m:
-        from kopdesk.domain.coop import MONTHS_ID
-
         name = m.group(2).lower()
         for i, month in enumerate(MONTHS_ID, start=1):
             if month.lower() == name or month.lower()[:3] == name[:3] and len(name) >= 3:

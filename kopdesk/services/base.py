@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kopdesk.domain.errors import PermissionDenied
 from kopdesk.domain.users import PERM_LABELS, Perm, User
 from kopdesk.store import admin as admin_store
+
+if TYPE_CHECKING:
+    import sqlite_utils  # annotations only: not imported on the start path
 
 
 def now_iso() -> str:

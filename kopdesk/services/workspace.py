@@ -10,23 +10,25 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kopdesk import __version__
-from kopdesk.domain.chart import DEFAULT_CHART
 from kopdesk.domain.coop import AdArt, CoopProfile, WorkspaceKind, adart_problems, profile_problems
 from kopdesk.domain.errors import ValidationError, WorkspaceError
 from kopdesk.domain.users import Role, User, hash_password, password_problems
 from kopdesk.services.base import audit, now_iso
 from kopdesk.store import admin as admin_store
 from kopdesk.store import db as store_db
-from kopdesk.store import ledger as ledger_store
-from kopdesk.store import schema
+
+# Not imported here: kopdesk.store.schema and sqlite-utils (50-70 ms), the chart and the ledger store. Opening a
+# workspace whose schema is current needs none of them (store_db checks the migrations with plain SQL, and
+# Workspace.db makes the sqlite_utils.Database only when something needs more than ``execute``); creating a
+# workspace and migrating one import them.
+if TYPE_CHECKING:
+    import sqlite_utils
 
 EXTENSION = ".kopdesk"
 
@@ -62,22 +64,27 @@ def inspect(path: str | os.PathLike) -> Inspection:
     if not header.is_sqlite or header.application_id != store_db.APPLICATION_ID:
         return Inspection(Status.NOT_KOPDESK,
                           f"File {p.name} bukan file kerja KopDesk. Pilih file berakhiran {EXTENSION}.")
-    if header.user_version > schema.SCHEMA_VERSION:
+    if header.user_version > store_db.SCHEMA_VERSION:
         return Inspection(Status.NEWER,
                           f"File {p.name} dibuat dengan KopDesk versi yang lebih baru (skema {header.user_version}, "
-                          f"aplikasi ini skema {schema.SCHEMA_VERSION}). Perbarui KopDesk untuk membukanya. "
+                          f"aplikasi ini skema {store_db.SCHEMA_VERSION}). Perbarui KopDesk untuk membukanya. "
                           "File tidak diubah.", header.user_version)
-    if header.user_version < schema.SCHEMA_VERSION:
+    if header.user_version < store_db.SCHEMA_VERSION:
         return Inspection(Status.NEEDS_MIGRATION,
-                          f"File {p.name} akan diperbarui ke skema {schema.SCHEMA_VERSION}. Salinan cadangan dibuat "
+                          f"File {p.name} akan diperbarui ke skema {store_db.SCHEMA_VERSION}. Salinan cadangan dibuat "
                           "lebih dulu.", header.user_version)
     return Inspection(Status.OK, "", header.user_version)
 
 
 class Workspace:
-    """An open workspace. Each thread gets its own SQLite connection (sqlite3 connections belong to one thread)."""
+    """An open workspace. Each thread gets its own SQLite connection (sqlite3 connections belong to one thread),
+    wrapped in a ``store_db.LazyDatabase``: ``execute`` and ``conn`` as sqlite3 gives them, anything else through a
+    sqlite_utils.Database over the same connection, made when first needed."""
 
-    def __init__(self, path: Path, lock: store_db.ProcessLock | None, *, readonly: bool = False):
+    def __init__(self, path: Path, lock: store_db.ProcessLock | None, *, readonly: bool = False,
+                 db: store_db.LazyDatabase | None = None):
+        """``db``: a connection to ``path`` made by ``store_db.connect`` on this thread (open_workspace's, used for
+        the checks), kept as this thread's connection instead of opening another."""
         self.path = path
         self._lock = lock
         self.readonly = readonly
@@ -85,10 +92,13 @@ class Workspace:
         self._conns: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
         self.closed = False
+        if db is not None:
+            self._local.db = db
+            self._conns.append(db.conn)
         self.kind = WorkspaceKind(admin_store.get_meta(self.db, "kind", WorkspaceKind.KOPERASI.value))
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> store_db.LazyDatabase:
         if self.closed:
             raise WorkspaceError("File kerja sudah ditutup.")
         db = getattr(self._local, "db", None)
@@ -166,16 +176,19 @@ def open_workspace(path: str | os.PathLike, *, backup_dir: str | os.PathLike | N
         db = store_db.connect(p)
         try:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on a damaged header/schema
-            if schema.unknown_applied(db):
+            if store_db.unknown_migrations(db):
                 raise WorkspaceError(f"File {p.name} dibuat dengan KopDesk versi yang lebih baru. "
                                      "Perbarui KopDesk untuk membukanya. File tidak diubah.")
-            if schema.pending(db):
+            if store_db.pending_migrations(db):
+                from kopdesk.store import schema  # sqlite-utils: only when there is something to migrate
+
                 copy = backup_file(db, p, backup_dir, reason=f"sebelum-pembaruan-skema-{schema.SCHEMA_VERSION}")
                 schema.apply(db)
                 admin_store.set_meta(db, "last_migration_backup", str(copy))
-        finally:
+            return Workspace(p, lock, db=db)   # the checked connection becomes this thread's
+        except BaseException:
             db.conn.close()
-        return Workspace(p, lock)
+            raise
     except sqlite3.DatabaseError:
         lock.release()
         raise WorkspaceError(f"File {p.name} rusak dan tidak bisa dibuka. Pulihkan dari salinan cadangan "
@@ -211,6 +224,12 @@ def create_workspace(path: str | os.PathLike, *, kind: WorkspaceKind = Workspace
         problems += password_problems(admin_password)
     if problems:
         raise ValidationError(problems)
+
+    import uuid
+
+    from kopdesk.domain.chart import DEFAULT_CHART
+    from kopdesk.store import ledger as ledger_store
+    from kopdesk.store import schema
 
     tmp = p.with_name(f".{p.name}.baru")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -252,8 +271,8 @@ def backup_dir_for(path: Path, backup_dir: str | os.PathLike | None = None) -> P
     return d
 
 
-def backup_file(source: sqlite_utils.Database, path: Path, backup_dir: str | os.PathLike | None = None,
-                reason: str = "cadangan") -> Path:
+def backup_file(source: store_db.LazyDatabase | sqlite_utils.Database, path: Path,
+                backup_dir: str | os.PathLike | None = None, reason: str = "cadangan") -> Path:
     """Online backup of an open database to a dated file, then verify the copy. Raises if the copy is bad."""
     d = backup_dir_for(path, backup_dir)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -288,7 +307,7 @@ def backup_path(path: str | os.PathLike, out_dir: str | os.PathLike) -> Path:
         raise WorkspaceError(info.message)
     conn = sqlite3.connect(f"{p.as_uri()}?mode=ro", uri=True)
     try:
-        return backup_file(sqlite_utils.Database(conn, execute_plugins=False), p, out_dir, reason="cadangan")
+        return backup_file(store_db.LazyDatabase(conn), p, out_dir, reason="cadangan")
     except sqlite3.DatabaseError:
         raise WorkspaceError(f"File {p.name} rusak dan tidak bisa dicadangkan.") from None
     finally:

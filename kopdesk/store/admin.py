@@ -6,11 +6,13 @@ import datetime as dt
 import json
 from dataclasses import asdict, fields
 from decimal import Decimal
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kopdesk.domain.coop import AdArt, AppSettings, CoopProfile, Official
 from kopdesk.domain.users import Role, User, UserId
+
+if TYPE_CHECKING:
+    import sqlite_utils  # annotations only: not imported on the start path
 
 PROFILE_FIELDS = [f.name for f in fields(CoopProfile) if f.name != "has_logo"]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kopdesk.domain.ledger import (
     Account,
@@ -18,6 +17,9 @@ from kopdesk.domain.ledger import (
     Side,
     journal_number,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils  # annotations only: not imported on the start path
 
 ACCOUNT_COLS = "id, code, name, normal, klass, parent_code, tags, is_group, is_cash, active"
 

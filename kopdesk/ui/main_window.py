@@ -30,10 +30,12 @@ if TYPE_CHECKING:
 
 
 def fiscal_year_label(start_month: int, today: dt.date) -> str:
-    from kopdesk.ui.widgets import fiscal_year_bounds
-
-    start, end = fiscal_year_bounds(today, start_month)
-    return f"Tahun buku {start.year}" if start.year == end.year else f"Tahun buku {start.year}/{end.year}"
+    """"Tahun buku 2026", or "Tahun buku 2026/2027" for a year that starts after January: the years of
+    ui.widgets.fiscal_year_bounds(today, start_month), worked out here so the status bar of a freshly opened file
+    does not import ui.widgets (and the ledger and member models behind it) before the first paint."""
+    start_year = today.year if today.month >= start_month else today.year - 1
+    end_year = start_year if start_month == 1 else start_year + 1
+    return f"Tahun buku {start_year}" if start_year == end_year else f"Tahun buku {start_year}/{end_year}"
 
 
 class MainWindow(QMainWindow):

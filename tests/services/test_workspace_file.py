@@ -161,6 +161,8 @@ def test_older_file_is_backed_up_and_verified_before_migrating(book, tmp_path, m
     monkeypatch.setattr(schema, "MIGRATIONS", newer)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     monkeypatch.setattr(schema, "KNOWN_MIGRATIONS", (*schema.KNOWN_MIGRATIONS, "9999_test_column"))
+    monkeypatch.setattr(store_db, "MIGRATION_NAMES", (*store_db.MIGRATION_NAMES, "9999_test_column"))
+    monkeypatch.setattr(store_db, "SCHEMA_VERSION", current + 1)
     assert W.inspect(path).status == W.Status.NEEDS_MIGRATION
     backups = tmp_path / "cadangan"
     with W.open_workspace(path, backup_dir=backups) as migrated:
