@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget
 
@@ -223,7 +223,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         self._drop_opening()
-        config.remember(ws.path)
+        # the recent-files list is written after this event (and the first paint): ~10 ms of file I/O at start
+        QTimer.singleShot(0, lambda path=ws.path: config.remember(path))
         self._update_status()
         self._update_actions()
         return self.view

@@ -61,7 +61,6 @@ class WorkspaceView(QWidget):
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
         for key, glyph, label, _module, _cls in self.entries:
-            self.stack.addWidget(QWidget())    # a placeholder until the screen is first shown
             item = QListWidgetItem(glyph_icon(glyph), label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(160, 42))
@@ -85,10 +84,7 @@ class WorkspaceView(QWidget):
         _key, _glyph, _label, module, cls = self.entries[index]
         screen: Screen = getattr(importlib.import_module(module), cls)(self.session)
         self.screens[key] = screen
-        placeholder = self.stack.widget(index)
-        self.stack.insertWidget(index, screen)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        self.stack.addWidget(screen)   # the stack holds the screens built so far, in the order they were first shown
         if key == "beranda" and hasattr(screen, "action_requested"):
             screen.action_requested.connect(self.quick_action)
         elif key == "simpanan":
