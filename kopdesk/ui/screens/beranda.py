@@ -51,8 +51,9 @@ class Card(QFrame):
         lay.setSpacing(4)
         lay.addWidget(self.title)
         lay.addWidget(self.value)
-        lay.addWidget(self.note)
-        lay.addStretch(1)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.note, 1)   # the note takes the card's free height: its wrapped lines are never cut
+        self._fit()
         if link:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             self.setToolTip(link)
@@ -66,6 +67,15 @@ class Card(QFrame):
         self.value.setText(value)
         self.value.setStyleSheet(f"color: {color};" if color else "")
         self.note.setText(note)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Room for the title, the figure and three lines of note, so the journal list below gives way and not
+        the cards (a word-wrapped label's height is not part of the card's size hint). Measured again once the
+        labels carry their style sheet's fonts."""
+        m = self.layout().contentsMargins()
+        self.setMinimumHeight(m.top() + m.bottom() + 2 * self.layout().spacing() + self.title.sizeHint().height()
+                              + self.value.sizeHint().height() + 3 * self.note.fontMetrics().lineSpacing() + 2)
 
 
 class BerandaScreen(Screen):
@@ -131,7 +141,7 @@ class BerandaScreen(Screen):
         st.setObjectName("cardTitle")
         sl.addWidget(st)
         self.buttons: dict[str, QPushButton] = {}
-        quick = QGridLayout()      # two columns, so Beranda with the loan cards still fits 1366x768
+        quick = QGridLayout()      # three columns: three rows leave the cards their full height at 1366x768
         quick.setSpacing(6)
         can_post = session.can(Perm.POST)
         for key, text, allowed in (("deposit", "Setoran simpanan", can_post),
@@ -150,26 +160,15 @@ class BerandaScreen(Screen):
             b.clicked.connect(lambda _c=False, k=key: self.action_requested.emit(k))
             n = len(self.buttons)
             self.buttons[key] = b
-            quick.addWidget(b, n // 2, n % 2)
+            quick.addWidget(b, n // 3, n % 3)
         sl.addLayout(quick)
         sl.addSpacing(10)
-        rt = QLabel("Jadwal RAT")
-        rt.setObjectName("cardTitle")
-        sl.addWidget(rt)
-        self.rat_label = QLabel("…")
-        self.rat_label.setWordWrap(True)
-        self.rat_label.setTextFormat(Qt.TextFormat.RichText)
-        self.rat_label.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.rat_label.setToolTip("Buka menu RAT")
-        self.rat_label.mouseReleaseEvent = lambda _e: self.open_rat()
-        sl.addWidget(self.rat_label)
-        sl.addSpacing(6)
         self.lock_label = QLabel()
         self.lock_label.setWordWrap(True)
         self.lock_label.setObjectName("hint")
         sl.addWidget(self.lock_label)
         sl.addStretch(1)
-        side.setFixedWidth(400)
+        side.setFixedWidth(560)
 
         lower = QHBoxLayout()
         lower.setSpacing(12)
@@ -180,10 +179,21 @@ class BerandaScreen(Screen):
         head.addWidget(self.heading)
         head.addStretch(1)
         head.addWidget(self.today_label)
+
+        # the RAT deadlines (spec §3.2) under the heading, across the screen: always in sight, amber as they near,
+        # red when urgent or passed; a click opens the RAT screen
+        self.rat_label = QLabel("Jadwal RAT: …")
+        self.rat_label.setWordWrap(True)
+        self.rat_label.setTextFormat(Qt.TextFormat.RichText)
+        self.rat_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.rat_label.setToolTip("Buka menu RAT")
+        self.rat_label.mouseReleaseEvent = lambda _e: self.open_rat()
+
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 14)
-        lay.setSpacing(12)
+        lay.setSpacing(10)
         lay.addLayout(head)
+        lay.addWidget(self.rat_label)
         lay.addLayout(grid)
         lay.addLayout(lower, 1)
 
@@ -237,9 +247,8 @@ class BerandaScreen(Screen):
         self.lock_label.setText(f"Buku terkunci sampai {fmt.date_long(f.locked)}." if f.locked
                                 else "Belum ada periode yang dikunci.")
         self.rat_lines = rat_deadline_lines(f.rat, today)
-        self.rat_label.setText("<br>".join(f'<span style="color: {c};">{t}</span>' if c else t
-                                           for t, c in self.rat_lines)
-                               or "Belum ada tahun buku yang perlu di-RAT-kan.")
+        shown = " &nbsp;·&nbsp; ".join(f'<span style="color: {c};">{t}</span>' if c else t for t, c in self.rat_lines)
+        self.rat_label.setText("<b>Jadwal RAT:</b> " + (shown or "belum ada tahun buku yang perlu di-RAT-kan."))
 
     def open_rat(self) -> None:
         """Go to the RAT screen (the workspace view above Beranda owns the navigation)."""
