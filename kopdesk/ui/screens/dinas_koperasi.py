@@ -38,17 +38,20 @@ from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import DateEdit, hint_label, title_label
 
 ALL = "Semua"
+# the registry list's "Jenis" column: the short everyday names (the cooperative page shows COOP_TYPES' full ones)
+SHORT_TYPES = {"KSP": "KSP", "KSU": "KSU", "KPRI": "KPRI", "KOPKAR": "Kopkar", "KONSUMEN": "Konsumen",
+               "PRODUSEN": "Produsen", "JASA": "Jasa", "PEMASARAN": "Pemasaran", "KSPPS": "KSPPS"}
 
 
 def coop_columns() -> list[Column]:
     return [
         Column("Kode", lambda c: c.key, width=80),
         Column("Nama koperasi", lambda c: c.name, width=-1),
-        Column("Jenis", lambda c: c.coop_type, width=80),
+        Column("Jenis", lambda c: SHORT_TYPES.get(c.coop_type, c.coop_type), width=95),
         Column("Kecamatan", lambda c: c.kecamatan, width=150),
         Column("Status", lambda c: c.status.label, width=90,
                color=lambda c: DANGER if c.status != CoopStatus.AKTIF else None),
-        Column("RAT terakhir", lambda c: c.last_rat_date, "date", width=100),
+        Column("RAT terakhir", lambda c: c.last_rat_date, "date", width=112),
         Column("Predikat", lambda c: f"{c.last_predicate} ({c.last_predicate_year})" if c.last_predicate else "",
                width=200),
         Column("Anggota", lambda c: c.members, "int", width=80),
@@ -211,7 +214,7 @@ class CoopDetail(QWidget):
             Column("Jenis kunjungan", lambda v: v.kind.label, width=200),
             Column("Petugas", lambda v: officers_text(v.officers), width=250),
             Column("Temuan", lambda v: len(v.problems), "int", width=70),
-            Column("Rekomendasi", lambda v: len(v.recommendations), "int", width=100),
+            Column("Rekomendasi", lambda v: len(v.recommendations), "int", width=118),
             Column("Pengamatan", lambda v: v.observations, width=-1),
         ], export_name="kunjungan-koperasi", searchable=False)
         self.visits.activated.connect(self.visit_requested.emit)

@@ -50,7 +50,7 @@ class VisitListPage(QWidget):
             Column("Jenis kunjungan", lambda v: v.kind.label, width=190),
             Column("Petugas", lambda v: officers_text(v.officers), width=240),
             Column("Temuan", lambda v: len(v.problems), "int", width=70),
-            Column("Rekomendasi", lambda v: len(v.recommendations), "int", width=100),
+            Column("Rekomendasi", lambda v: len(v.recommendations), "int", width=118),
             Column("Terbuka", lambda v: sum(1 for r in v.recommendations if r.status.open), "int", width=75),
             Column("Berikutnya", lambda v: v.next_visit_on, "date", width=95),
         ], export_name="kunjungan-pembinaan", search_placeholder="Cari koperasi, jenis atau petugas (Ctrl+F)")
