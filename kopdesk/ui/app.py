@@ -86,6 +86,16 @@ def _smoke() -> int:
         for key in win.view.keys:
             win.view.go(key)
             app.processEvents()
+        # then a Dinas office: its own navigation and screens
+        from kopdesk.services.demo_dinas import build_dinas_demo
+
+        win.runner.wait()
+        win.close_workspace(then_welcome=False)
+        ws = ws_svc.open_workspace(build_dinas_demo(tmp / "dinas.kopdesk", seed=1))
+        win.open_workspace(ws, users_svc.default_user(ws))
+        for key in win.view.keys:
+            win.view.go(key)
+            app.processEvents()
         win.close()
         app.processEvents()
         return 0
