@@ -402,31 +402,48 @@ def post_collection(ws: Workspace, rows: Sequence[CollectionRow], *, on: dt.date
 @dataclass(frozen=True, slots=True)
 class JasaRun:
     period: str
-    journal_number: str | None
+    journal_number: str | None      # None: nothing to credit for the product that month
     members: int
     total: int
     changes: Changes
+    product: str = ""               # the product's name
 
 
 @dataclass(frozen=True, slots=True)
 class JasaPlan:
-    """What the month's jasa of one product will credit, member by member (the preview is the posting)."""
+    """The month's jasa of one product, member by member. Not yet posted: what the posting will credit (the preview
+    is the posting). Already posted: what was credited, with the journal(s) that did it."""
 
     product: SavingsProduct
     period: str
     date: dt.date
     description: str
     amounts: dict[int, int]        # member_id -> jasa
+    journals: tuple[str, ...] = ()  # the journal(s) that posted it; empty while not posted
 
     @property
     def total(self) -> int:
         return sum(self.amounts.values())
 
+    @property
+    def posted(self) -> bool:
+        return bool(self.journals)
+
+    @property
+    def journal_number(self) -> str | None:
+        return ", ".join(self.journals) or None
+
+    @property
+    def to_post(self) -> bool:
+        """Not posted yet and something to credit."""
+        return not self.posted and self.total > 0
+
 
 @dataclass(frozen=True, slots=True)
 class JasaResult:
-    runs: tuple[JasaRun, ...]
+    runs: tuple[JasaRun, ...]       # the products handled by this posting (posted now, or nothing to credit)
     changes: Changes
+    skipped: tuple[JasaRun, ...] = ()   # products whose jasa for the month was already posted (left alone)
 
     def __iter__(self):
         return iter(self.runs)
@@ -438,8 +455,9 @@ def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def jasa_preview(ws: Workspace, year: int, month: int) -> list[JasaPlan]:
-    """The month's jasa on every savings product with a rate, per member, without writing anything. Refused
-    before the month has ended and when it was already posted."""
+    """The month's jasa on every savings product with a rate, per member, without writing anything: for a product
+    not yet posted what the posting will credit, for one already posted what was credited and by which journal.
+    Refused before the month has ended."""
     first, last = _month(year, month)
     if last >= dt.date.today():
         raise ValidationError(f"Jasa bulan {month_year(first)} baru bisa dihitung sesudah bulan itu berakhir.")
@@ -448,8 +466,12 @@ def jasa_preview(ws: Workspace, year: int, month: int) -> list[JasaPlan]:
     for p in store.products(ws.db):
         if p.interest_rate <= 0 or not p.active or p.kind.locked_while_member:
             continue
-        if store.jasa_posted(ws.db, p.id, period):
-            raise ValidationError(f"Jasa {p.name.lower()} bulan {month_year(first)} sudah dibukukan.")
+        basis = "saldo terendah" if p.interest_basis == InterestBasis.TERENDAH else "saldo rata-rata harian"
+        text = f"Jasa {p.name.lower()} {month_year(first)} ({_pct(p.interest_rate)}/tahun, {basis})"
+        journals, credited = store.jasa_credited(ws.db, p.id, period)
+        if journals:
+            plans.append(JasaPlan(p, period, last, text, credited, journals))
+            continue
         opening = store.balances_before(ws.db, p.id, first)
         moves = store.movements_in(ws.db, p.id, first, last)
         amounts = {}
@@ -458,24 +480,47 @@ def jasa_preview(ws: Workspace, year: int, month: int) -> list[JasaPlan]:
                                 p.interest_basis)
             if jasa > 0:
                 amounts[mid] = jasa
-        basis = "saldo terendah" if p.interest_basis == InterestBasis.TERENDAH else "saldo rata-rata harian"
-        text = f"Jasa {p.name.lower()} {month_year(first)} ({_pct(p.interest_rate)}/tahun, {basis})"
         plans.append(JasaPlan(p, period, last, text, amounts))
     return plans
 
 
+def jasa_refusal(plans: Sequence[JasaPlan]) -> str:
+    """Why nothing of the month can be posted any more (every product already posted, the rest with no jasa), or
+    "" when something is left to post or nothing was posted yet."""
+    if not plans or not any(p.posted for p in plans) or any(p.to_post for p in plans):
+        return ""
+    label = month_year(plans[0].date)
+    done = ", ".join(f"{p.product.name} ({p.journal_number}, {rupiah(p.total)})" for p in plans if p.posted)
+    text = f"Jasa bulan {label} sudah dibukukan untuk semua produk: {done}."
+    empty = [p.product.name for p in plans if not p.posted]
+    if empty:
+        text += f" {', '.join(empty)}: tidak ada jasa bulan itu."
+    return text
+
+
 def post_monthly_jasa(ws: Workspace, year: int, month: int, by: User) -> JasaResult:
-    """Credit the month's jasa (exactly the preview), once per month and product: 5-1100 D / the product's
-    account K, and a jasa row per member."""
+    """Credit the month's jasa (exactly the preview) on the products not yet posted, one journal per product:
+    5-1100 D / the product's account K, and a jasa row per member. Products already posted for the month are left
+    alone (``skipped``); refused, naming the products and their journals, when every product is already posted.
+    The database refuses a second posting of a product's month too (store.members.JASA_ONCE)."""
     require(by, Perm.POST)
     expense = ledger_store.account_by_code(ws.db, "5-1100")
-    runs = []
+    runs, skipped = [], []
     with ws.db.atomic():
-        for plan in jasa_preview(ws, year, month):
-            if not plan.total:
-                runs.append(JasaRun(plan.period, None, 0, 0, Changes()))
-                continue
+        plans = jasa_preview(ws, year, month)
+        refusal = jasa_refusal(plans)
+        if refusal:
+            raise ValidationError(refusal)
+        already = [f"{x.product.code} {x.journal_number}" for x in plans if x.posted]
+        for plan in plans:
             p = plan.product
+            if plan.posted:
+                skipped.append(JasaRun(plan.period, plan.journal_number, len(plan.amounts), plan.total, Changes(),
+                                       p.name))
+                continue
+            if not plan.total:
+                runs.append(JasaRun(plan.period, None, 0, 0, Changes(), p.name))
+                continue
             draft = JournalDraft(plan.date, plan.description, (LineDraft(expense.id, debit=plan.total),
                                                                LineDraft(p.account_id, credit=plan.total)),
                                  series="JU", source=f"jasa_simpanan:{p.code}:{plan.period}")
@@ -484,13 +529,14 @@ def post_monthly_jasa(ws: Workspace, year: int, month: int, by: User) -> JasaRes
                                       plan.period, posted.journal_id, None) for mid, amt in plan.amounts.items()],
                              by.id, now_iso())
             audit(ws.db, by, "jasa_simpanan", "jurnal", posted.journal_id,
-                  {"produk": p.code, "periode": plan.period, "anggota": len(plan.amounts), "total": plan.total})
+                  {"produk": p.code, "periode": plan.period, "anggota": len(plan.amounts), "total": plan.total,
+                   "sudah_sebelumnya": already})
             runs.append(JasaRun(plan.period, posted.number, len(plan.amounts), plan.total,
-                                Changes(savings=True, ledger=True, members=True)))
+                                Changes(savings=True, ledger=True, members=True), p.name))
     changes = Changes()
     for r in runs:
         changes = changes | r.changes
-    return JasaResult(tuple(runs), changes)
+    return JasaResult(tuple(runs), changes, tuple(skipped))
 
 
 def _pct(d: Decimal) -> str:

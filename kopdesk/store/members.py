@@ -287,3 +287,35 @@ def balances_before(db: sqlite_utils.Database, product_id: int, before: dt.date)
 def jasa_posted(db: sqlite_utils.Database, product_id: int, period: str) -> bool:
     return db.execute("SELECT 1 FROM savings_tx WHERE product_id = ? AND kind = 'jasa' AND period = ? LIMIT 1",
                       [product_id, period]).fetchone() is not None
+
+
+def jasa_credited(db: sqlite_utils.Database, product_id: int, period: str) -> tuple[tuple[str, ...], dict[int, int]]:
+    """The month's jasa rows of one product: the journal number(s) that posted them and each member's jasa
+    (empty when not posted)."""
+    numbers: list[str] = []
+    amounts: dict[int, int] = {}
+    for mid, amount, number in db.execute(
+            "SELECT t.member_id, t.deposit, j.number FROM savings_tx t JOIN journals j ON j.id = t.journal_id "
+            "WHERE t.product_id = ? AND t.kind = 'jasa' AND t.period = ? ORDER BY t.id", [product_id, period]):
+        amounts[mid] = amounts.get(mid, 0) + amount
+        if number not in numbers:
+            numbers.append(number)
+    return tuple(numbers), amounts
+
+
+# The database's own guard that a product's jasa for a month is credited once: one row per member, product and
+# month, and all of them from a single journal (a second posting, even for other members, is refused). Idempotent
+# statements, to be applied by a migration in kopdesk/store/schema.py.
+JASA_ONCE: list[str] = [
+    """CREATE UNIQUE INDEX IF NOT EXISTS savings_tx_jasa_once ON savings_tx(product_id, period, member_id)
+       WHERE kind = 'jasa'""",
+    "CREATE INDEX IF NOT EXISTS savings_tx_jasa_journal ON savings_tx(product_id, period, journal_id) "
+    "WHERE kind = 'jasa'",
+    """CREATE TRIGGER IF NOT EXISTS savings_tx_jasa_one_journal BEFORE INSERT ON savings_tx
+       WHEN NEW.kind = 'jasa' AND (
+         EXISTS (SELECT 1 FROM savings_tx t WHERE t.kind = 'jasa' AND t.product_id = NEW.product_id
+                 AND t.period = NEW.period AND t.journal_id < NEW.journal_id)
+         OR EXISTS (SELECT 1 FROM savings_tx t WHERE t.kind = 'jasa' AND t.product_id = NEW.product_id
+                    AND t.period = NEW.period AND t.journal_id > NEW.journal_id))
+       BEGIN SELECT RAISE(ABORT, 'Jasa simpanan produk ini untuk bulan itu sudah dibukukan.'); END""",
+]
