@@ -34,11 +34,25 @@ def rate_text(rate: Decimal) -> str:
     return fmt.percent(rate * 100, 4)
 
 
-def paid_text(method: str | None, on: dt.date | None, journal: str | None) -> str:
+def paid_text(method: str | None, on: dt.date | None, journal: str | None, reversed_payouts: tuple = ()) -> str:
+    """How the share was paid; payments that were reversed (batal bayar) follow, each with its reversal."""
     if on is None:
-        return "Belum dibayarkan"
-    how = {"tunai": "Dibayar tunai", "sukarela": "Dikreditkan ke simpanan sukarela"}.get(method or "", "Dibayar")
-    return f"{how} pada {fmt.date_long(on)}" + (f" (jurnal {journal})" if journal else "")
+        text = "Belum dibayarkan"
+    else:
+        how = {"tunai": "Dibayar tunai", "sukarela": "Dikreditkan ke simpanan sukarela"}.get(method or "", "Dibayar")
+        text = f"{how} pada {fmt.date_long(on)}" + (f" (jurnal {journal})" if journal else "")
+    for p in reversed_payouts:
+        how = {"tunai": "dibayar tunai", "sukarela": "dikreditkan ke simpanan sukarela"}.get(p.method, "dibayar")
+        text += (f"; sebelumnya {how} {fmt.rupiah(p.amount)} pada {fmt.date_long(p.paid_on)} (jurnal "
+                 f"{p.journal_number}), dibatalkan pada {fmt.date_long(p.reversed_on)} (jurnal "
+                 f"{p.reversal_journal_number}): {p.reason}")
+    return text
+
+
+def _paid_cell(r: shu.ShuRow) -> str:
+    if r.paid:
+        return f"{METHODS.get(r.paid_method or '', 'Dibayar')} {fmt.date_short(r.paid_on)}"
+    return "Dibatalkan" if r.reversed_count else "Belum"
 
 
 # ----------------------------------------------------------------------------------------------- snapshot
@@ -54,7 +68,19 @@ class ShuListLine:
     jasa_modal: int
     jasa_usaha: int
     total: int
-    paid: str                       # "Tunai 10-04-2026", "Sukarela 10-04-2026" or "Belum"
+    paid: str                       # "Tunai 10-04-2026", "Sukarela 10-04-2026", "Dibatalkan" or "Belum"
+
+
+@dataclass(frozen=True, slots=True)
+class ReversedLine:
+    """A payment that was reversed (batal bayar): who, how much, when paid and when reversed, why."""
+
+    number: str
+    name: str
+    amount: int
+    paid: str                       # "Tunai 20-03-2026 KK-2026-0003"
+    reversed: str                   # "22-03-2026 JB-2026-0001"
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +122,18 @@ class ShuListReport:
     decision_ref: str
     journal: str
     signatories: tuple[Signatory, ...]
+    reversed: tuple[ReversedLine, ...] = ()
 
 
 def build_shu_list(ws: Workspace, year: int, *, now: dt.datetime | None = None) -> ShuListReport:
     lst = shu.shu_list(ws, year)
     s = lst.settings
     lines = tuple(ShuListLine(r.number, r.name, r.months, r.savings, r.transactions, r.jasa_modal, r.jasa_usaha,
-                              r.total, f"{METHODS.get(r.paid_method or '', 'Dibayar')} {fmt.date_short(r.paid_on)}"
-                              if r.paid else "Belum") for r in lst.rows)
+                              r.total, _paid_cell(r)) for r in lst.rows)
+    reversed_lines = tuple(
+        ReversedLine(p.number, p.name, p.amount, f"{METHODS.get(p.method, p.method)} {fmt.date_short(p.paid_on)} "
+                     f"{p.journal_number}", f"{fmt.date_short(p.reversed_on)} {p.reversal_journal_number}", p.reason)
+        for p in shu.payout_history(ws, year) if p.reversed) if lst.status == "dibukukan" else ()
     pools = tuple(PoolLine(p.label, p.percent, p.amount, f"{p.account_code} {p.account_name}".strip())
                   for p in lst.pools)
     lh = letterhead(ws)
@@ -115,7 +145,8 @@ def build_shu_list(ws: Workspace, year: int, *, now: dt.datetime | None = None) 
         lines, lst.total_savings, lst.total_transactions, lst.total_jasa_modal, lst.total_jasa_usaha,
         lst.total_shares, lst.total_paid, lst.total_unpaid, lst.residue,
         "dana sosial" if s.residue_to.value == "dana_sosial" else "cadangan", lst.decision_ref,
-        lst.journal_number or "", (lh.signatory("Bendahara", "Dibuat oleh,"), lh.signatory("Ketua", "Mengetahui,")))
+        lst.journal_number or "", (lh.signatory("Bendahara", "Dibuat oleh,"), lh.signatory("Ketua", "Mengetahui,")),
+        reversed_lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +183,7 @@ def build_shu_slip(ws: Workspace, year: int, member_id: int, *, now: dt.datetime
         lh, now or dt.datetime.now(), year, STATUS.get(s.status, s.status), s.number, s.name, s.months, s.shu,
         s.pool_jasa_modal, s.pool_jasa_usaha, s.savings_basis, s.savings, s.rate_jasa_modal, s.jasa_modal,
         s.transactions_basis, s.transactions, s.rate_jasa_usaha, s.jasa_usaha, s.total, fmt.terbilang(s.total),
-        paid_text(s.paid_method, s.paid_on, s.paid_journal), s.decision_ref,
+        paid_text(s.paid_method, s.paid_on, s.paid_journal, s.reversed_payouts), s.decision_ref,
         (lh.signatory("Bendahara", "Bendahara,"), Signatory("Anggota penerima,", s.name)))
 
 
@@ -205,11 +236,36 @@ class ShuListRenderer(Renderer):
         after: list[Flowable] = [Spacer(1, 2 * mm), para(
             f"Selisih pembulatan (pool dikurangi jumlah bagian anggota): {fmt.rupiah(r.residue)}, dibukukan ke "
             f"{r.residue_to}. Sudah dibayarkan {fmt.rupiah(r.total_paid)}; belum dibayarkan "
-            f"{fmt.rupiah(r.total_unpaid)}.", "label"), *self.signatures(r.signatories)]
+            f"{fmt.rupiah(r.total_unpaid)}.", "label")]
+        if not r.reversed:
+            after += self.signatures(r.signatories)
         header = ("No.", "Nomor Anggota", "Nama", "Bulan", "Simpanan (dasar JM)", "Transaksi (dasar JU)",
                   "Jasa Modal", "Jasa Usaha", "Jumlah SHU", "Dibayar")
         out += self.closing(self.table(header, rows, widths, numeric=(0, 3, 4, 5, 6, 7, 8), keep_with=after))
+        if r.reversed:
+            out += self._reversed_table(r)
         return out
+
+    def _reversed_table(self, r: ShuListReport) -> list[Flowable]:
+        """The payments that were reversed (each share then counts as unpaid, or as paid by its later payment)."""
+        money = column_width([fmt.number(x.amount) for x in r.reversed], 20 * mm)
+        widths = [column_width([str(len(r.reversed))], 9 * mm, bold=False),
+                  column_width([x.number for x in r.reversed], 17 * mm, bold=False), 48 * mm, money,
+                  column_width([x.paid for x in r.reversed], 40 * mm, bold=False),
+                  column_width([x.reversed for x in r.reversed], 30 * mm, bold=False), 0.0]
+        widths[-1] = self.width - sum(widths)
+        rows = [Row((str(i), x.number, wrapped(x.name, widths[2]), fmt.number(x.amount), x.paid, x.reversed,
+                     wrapped(x.reason, widths[-1]))) for i, x in enumerate(r.reversed, start=1)]
+        rows.append(Row(("Jumlah", "", "", fmt.number(sum(x.amount for x in r.reversed)), "", "", ""),
+                        bold_row(("SPAN", (0, 0), (2, 0)), ("ALIGN", (0, 0), (2, 0), "CENTER"),
+                                 ("LINEABOVE", (0, 0), (-1, 0), 1.2, "black"))))
+        header = ("No.", "Nomor Anggota", "Nama", "Jumlah", "Dibayar (cara, tanggal, jurnal)",
+                  "Dibatalkan (tanggal, jurnal)", "Alasan")
+        return [Spacer(1, 4 * mm), heading("Pembayaran yang dibatalkan"), Spacer(1, 1 * mm),
+                para("Pembayaran di bawah ini dibalik dengan jurnal pembatalan; bagian anggota itu kembali belum "
+                     "dibayar sampai dibayarkan lagi (kolom Dibayar di atas).", "label"), Spacer(1, 1 * mm),
+                *self.closing(self.table(header, rows, widths, numeric=(0, 3),
+                                         keep_with=self.signatures(r.signatories)))]
 
 
 class ShuSlipRenderer(Renderer):
@@ -246,5 +302,5 @@ class ShuSlipRenderer(Renderer):
         return out
 
 
-__all__ = ["PoolLine", "ShuListLine", "ShuListRenderer", "ShuListReport", "ShuSlipRenderer", "ShuSlipReport",
-           "build_shu_list", "build_shu_slip", "paid_text", "rate_text"]
+__all__ = ["PoolLine", "ReversedLine", "ShuListLine", "ShuListRenderer", "ShuListReport", "ShuSlipRenderer",
+           "ShuSlipReport", "build_shu_list", "build_shu_slip", "paid_text", "rate_text"]

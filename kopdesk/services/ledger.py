@@ -214,6 +214,10 @@ def reverse_journal(ws: Workspace, journal_id: int, *, on: dt.date, reason: str,
         problems.append(f"{journal.number} adalah jurnal pembalik dan tidak bisa dibalik lagi; buat jurnal baru.")
     if on < journal.date:
         problems.append("Tanggal pembalik tidak boleh sebelum tanggal jurnal asal.")
+    if (journal.source or "").startswith("shu_bayar:"):
+        # the SHU tables must learn of it too (the share becomes unpaid again): only services.shu may undo it
+        problems.append(f"{journal.number} adalah pembayaran SHU: batalkan lewat Tutup Buku/SHU > Pembagian SHU > "
+                        "Batalkan pembayaran.")
     if problems:
         raise ValidationError(problems)
     with ws.db.atomic():

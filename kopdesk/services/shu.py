@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 
 from kopdesk.domain.changes import Changes
 from kopdesk.domain.errors import NotFound, ValidationError
-from kopdesk.domain.ledger import JournalDraft, LineDraft
+from kopdesk.domain.ledger import JournalDraft, LineDraft, reversal_of
 from kopdesk.domain.members import MemberStatus
 from kopdesk.domain.money import dec, round_rupiah
 from kopdesk.domain.savings import SavingsKind, TxKind
@@ -161,6 +161,7 @@ class ShuRow:
     paid_method: str | None = None       # "tunai" | "sukarela" once paid
     paid_on: dt.date | None = None
     paid_journal: str | None = None
+    reversed_count: int = 0              # payments of this share that were reversed (batal bayar)
 
     @property
     def total(self) -> int:
@@ -169,6 +170,13 @@ class ShuRow:
     @property
     def paid(self) -> bool:
         return self.paid_on is not None
+
+    @property
+    def paid_state(self) -> str:
+        """"tunai" | "sukarela" (paid), "dibatalkan" (its payment was reversed and it is unpaid again), ""."""
+        if self.paid:
+            return self.paid_method or ""
+        return "dibatalkan" if self.reversed_count else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,10 +254,15 @@ class ShuSlip:
     paid_method: str | None
     paid_on: dt.date | None
     paid_journal: str | None
+    payouts: tuple[store.PayoutRow, ...] = ()    # every payment of the share, reversed ones too
 
     @property
     def total(self) -> int:
         return self.jasa_modal + self.jasa_usaha
+
+    @property
+    def reversed_payouts(self) -> tuple[store.PayoutRow, ...]:
+        return tuple(p for p in self.payouts if p.reversed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,7 +465,8 @@ def shu_list(ws: Workspace, year: int) -> ShuList:
         return preview(ws, year)
     closing = next(c for c in closing_store.closings(ws.db, include_reopened=True) if c.id == d.closing_id)
     rows = tuple(ShuRow(s.member_id, s.number, s.name, s.months, s.savings, s.transactions, s.jasa_modal,
-                        s.jasa_usaha, s.paid_method, s.paid_on, s.paid_journal) for s in store.shares(ws.db, d.id))
+                        s.jasa_usaha, s.paid_method, s.paid_on, s.paid_journal, s.reversed_count)
+                 for s in store.shares(ws.db, d.id))
     return ShuList(year, "dibukukan" if d.journal_id else "disetujui", d.shu, closing.shu_member, d.shu_non_member,
                    _pools(d.allocation, d.pools, _pool_accounts(ws)), d.rate_jasa_modal, d.rate_jasa_usaha,
                    d.total_savings, d.total_transactions, d.residue, _settings_of(d), rows, d.decision_ref,
@@ -469,7 +483,13 @@ def shu_slip(ws: Workspace, year: int, member_id: int) -> ShuSlip:
     return ShuSlip(year, lst.status, row.member_id, row.number, row.name, row.months, row.savings, _basis_label(s),
                    lst.rate_jasa_modal, row.jasa_modal, row.transactions, s.transactions_basis.label,
                    lst.rate_jasa_usaha, row.jasa_usaha, lst.pool(JASA_MODAL), lst.pool(JASA_USAHA), lst.shu,
-                   lst.decision_ref, row.paid_method, row.paid_on, row.paid_journal)
+                   lst.decision_ref, row.paid_method, row.paid_on, row.paid_journal,
+                   _member_payouts(ws, year, member_id))
+
+
+def _member_payouts(ws: Workspace, year: int, member_id: int) -> tuple[store.PayoutRow, ...]:
+    d = store.distribution(ws.db, year)
+    return tuple(store.payouts(ws.db, d.id, member_id=member_id)) if d is not None else ()
 
 
 # ------------------------------------------------------------------------------------------------ posting
@@ -627,6 +647,213 @@ def pay(ws: Workspace, year: int, by: User, *, on: dt.date, method: str = "tunai
                                                    "jumlah": total, "jurnal": posted.number})
     return ShuPayout(year, method, len(chosen), total, posted.journal_id, posted.number,
                      Changes(ledger=True, members=True, savings=sukarela is not None))
+
+
+# ------------------------------------------------------------------------------------------------ reversing a payout
+
+REVERSAL_SOURCE = "shu_batal:"                  # shu_batal:2025 (a partial reversal of a batch journal)
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutBatch:
+    """One payment journal of the year's SHU (a batch, or one member), with what of it was reversed."""
+
+    journal_id: int
+    journal_number: str
+    paid_on: dt.date
+    method: str
+    members: int
+    total: int
+    reversed_members: int
+    reversed_total: int
+
+    @property
+    def state(self) -> str:
+        """"berlaku", "dibatalkan sebagian" or "dibatalkan"."""
+        if not self.reversed_members:
+            return "berlaku"
+        return "dibatalkan" if self.reversed_members == self.members else "dibatalkan sebagian"
+
+
+def payout_history(ws: Workspace, year: int) -> list[store.PayoutRow]:
+    """Every payment of the year's shares in the order made, with its reversal if it was reversed."""
+    d = store.distribution(ws.db, year)
+    return store.payouts(ws.db, d.id) if d is not None else []
+
+
+def payout_batches(ws: Workspace, year: int) -> list[PayoutBatch]:
+    """The year's payment journals, oldest first."""
+    groups: dict[int, list[store.PayoutRow]] = {}
+    for p in payout_history(ws, year):
+        groups.setdefault(p.journal_id, []).append(p)
+    return [PayoutBatch(jid, rows[0].journal_number, rows[0].paid_on, rows[0].method, len(rows),
+                        sum(r.amount for r in rows), sum(1 for r in rows if r.reversed),
+                        sum(r.amount for r in rows if r.reversed)) for jid, rows in groups.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class ReversalJournal:
+    """One journal a payout reversal books: the linked reversal of a whole payment journal, or (some members of a
+    batch) a reversal journal of their part; with the payments and savings rows it undoes."""
+
+    draft: JournalDraft
+    original_number: str
+    whole: bool                          # True: the linked reversal (reverses_id) of the whole payment journal
+    payouts: tuple[store.PayoutRow, ...]
+    savings: tuple[tuple[store.PayoutRow, int, int, str], ...]   # (payout, product_id, savings tx id, period)
+    posting: tuple[PostingLine, ...] = ()                         # the draft's lines with account labels
+
+    @property
+    def total(self) -> int:
+        return sum(p.amount for p in self.payouts)
+
+
+@dataclass(frozen=True, slots=True)
+class ShuPayoutReversal:
+    year: int
+    members: int
+    total: int
+    journals: tuple[tuple[int, str], ...]   # (journal id, number) of each reversal journal
+    changes: Changes
+
+
+def _reversal_plan(ws: Workspace, year: int, *, member_ids: Sequence[int] | None, journal_id: int | None,
+                   on: dt.date, reason: str, need_reason: bool = True) -> list[ReversalJournal]:
+    """Validate a payout reversal and build its journals (nothing written). Raises ValidationError with every
+    problem at once."""
+    d = store.distribution(ws.db, year)
+    if d is None or not d.journal_id:
+        raise ValidationError(f"Pembagian SHU tahun buku {year} belum dibukukan; belum ada pembayaran yang bisa "
+                              "dibatalkan.")
+    problems: list[str] = []
+    reason = (reason or "").strip()
+    if need_reason and not reason:
+        problems.append("Alasan pembatalan pembayaran SHU wajib diisi.")
+    if not isinstance(on, dt.date):
+        raise ValidationError(problems + ["Tanggal pembatalan wajib diisi."])
+    chosen: list[store.PayoutRow] = []
+    if (member_ids is None) == (journal_id is None):
+        problems.append("Pilih anggota yang pembayaran SHU-nya dibatalkan, atau satu jurnal pembayaran SHU.")
+    elif journal_id is not None:
+        rows = store.payouts(ws.db, d.id, journal_id=journal_id)
+        if not rows:
+            problems.append(f"Jurnal itu bukan jurnal pembayaran SHU tahun buku {year}.")
+        else:
+            chosen = [r for r in rows if not r.reversed]
+            if not chosen:
+                problems.append(f"Semua pembayaran SHU dalam jurnal {rows[0].journal_number} sudah dibatalkan.")
+    else:
+        if not member_ids:
+            problems.append("Pilih paling sedikit satu anggota yang pembayaran SHU-nya dibatalkan.")
+        shares = {s.member_id: s for s in store.shares(ws.db, d.id)}
+        in_force = {p.member_id: p for p in store.payouts(ws.db, d.id) if not p.reversed}
+        for mid in dict.fromkeys(member_ids or ()):
+            share = shares.get(mid)
+            if share is None:
+                problems.append(f"Anggota (id {mid}) tidak termasuk pembagian SHU tahun buku {year}.")
+            elif mid not in in_force:
+                problems.append(f"SHU {share.number} {share.name} belum dibayarkan; tidak ada pembayaran yang "
+                                "dibatalkan.")
+            else:
+                chosen.append(in_force[mid])
+    locked = ledger_store.locked_through(ws.db)
+    if locked and on <= locked:
+        problems.append(f"Tanggal pembatalan {on:%d-%m-%Y} berada dalam periode yang sudah ditutup (sampai "
+                        f"{locked:%d-%m-%Y}); gunakan tanggal sesudahnya.")
+    groups: dict[int, list[store.PayoutRow]] = {}
+    for p in chosen:
+        groups.setdefault(p.journal_id, []).append(p)
+    plan: list[ReversalJournal] = []
+    labels = {a.id: a.label for a in ledger_store.accounts(ws.db).values()}
+    for jid, rows in groups.items():
+        journal = ledger_store.journal(ws.db, jid)
+        first = rows[0]
+        if on < first.paid_on:
+            whom = f"{first.number} {first.name}" if len(rows) == 1 else f"jurnal {first.journal_number}"
+            problems.append(f"Tanggal pembatalan tidak boleh sebelum tanggal pembayaran SHU {whom} "
+                            f"({first.paid_on:%d-%m-%Y}).")
+        if journal.reversed_by_id:
+            done = ledger_store.journal(ws.db, journal.reversed_by_id)
+            problems.append(f"Jurnal pembayaran SHU {journal.number} sudah dibalik ({done.number}) di luar layar SHU; "
+                            "pembayarannya tidak bisa dibatalkan lagi di sini.")
+            continue
+        payable = next(x for x in journal.lines if x.debit)
+        counter = next(x for x in journal.lines if x.credit)
+        savings_rows = []
+        if first.method == "sukarela":
+            txs = {t.member_id: t for t in members_store.txs_for_journal(ws.db, jid) if t.kind == TxKind.SETORAN}
+            for p in rows:
+                t = txs.get(p.member_id)
+                if t is None or t.reversed_by_id:
+                    problems.append(f"Setoran SHU ke simpanan sukarela {p.number} {p.name} ({p.journal_number}) "
+                                    "sudah dibatalkan di layar Simpanan; pembayaran ini tidak bisa dibatalkan lagi.")
+                    continue
+                lowest = store.lowest_balance_from(ws.db, p.member_id, t.product_id, on)
+                if lowest < p.amount:
+                    problems.append(
+                        f"Simpanan sukarela {p.number} {p.name} tinggal {rupiah(max(lowest, 0))}, kurang "
+                        f"{rupiah(p.amount - lowest)} dari SHU {rupiah(p.amount)} yang dikreditkan: uangnya sudah "
+                        "ditarik. Pembayarannya tidak bisa dibatalkan (saldo simpanan akan negatif).")
+                savings_rows.append((p, t.product_id, t.id, t.period))
+        whole = len(rows) == len(store.payouts(ws.db, d.id, journal_id=jid))   # none reversed before, all chosen
+        who = rows[0].name if len(rows) == 1 else f"{len(rows)} anggota"
+        text = (f"Pembalik {journal.number}: pembatalan pembayaran SHU tahun buku {year} ({who}): {reason}"
+                if whole else
+                f"Pembatalan sebagian {journal.number}: pembayaran SHU tahun buku {year} ({who}): {reason}")
+        if whole:
+            draft = replace(reversal_of(journal, on, reason), description=text.strip())
+        else:
+            total = sum(p.amount for p in rows)
+            draft = JournalDraft(on, text.strip(), (
+                LineDraft(counter.account_id, debit=total, memo=counter.memo),
+                LineDraft(payable.account_id, credit=total, memo=payable.memo)),
+                series="JB", source=f"{REVERSAL_SOURCE}{year}", reference=journal.number)
+        posting = tuple(PostingLine(labels.get(x.account_id, str(x.account_id)), x.debit, x.credit, x.memo)
+                        for x in draft.lines)
+        plan.append(ReversalJournal(draft, journal.number, whole, tuple(rows), tuple(savings_rows), posting))
+    if problems:
+        raise ValidationError(problems)
+    return plan
+
+
+def reversal_preview(ws: Workspace, year: int, *, member_ids: Sequence[int] | None = None,
+                     journal_id: int | None = None, on: dt.date, reason: str = "") -> list[ReversalJournal]:
+    """The journals ``reverse_payout`` will book, for the confirmation; the same checks except the reason."""
+    return _reversal_plan(ws, year, member_ids=member_ids, journal_id=journal_id, on=on, reason=reason,
+                          need_reason=False)
+
+
+def reverse_payout(ws: Workspace, year: int, by: User, *, member_ids: Sequence[int] | None = None,
+                   journal_id: int | None = None, on: dt.date, reason: str) -> ShuPayoutReversal:
+    """Undo payments of members' shares (``member_ids``) or a whole payment journal (``journal_id``): the linked
+    reversal of the payment journal (Dr Kas / Cr 2-1600, or Dr simpanan sukarela / Cr 2-1600 with a reversal row
+    per member's savings), or for some members of a batch a reversal journal of their part. The payments stay in
+    the history with their reversal; the shares are unpaid again and can be paid again. Refused when a member's
+    sukarela no longer holds the SHU credited (already withdrawn), before the payment date, or in a closed period."""
+    require(by, Perm.POST)
+    require(by, Perm.REVERSE)
+    plan = _reversal_plan(ws, year, member_ids=member_ids, journal_id=journal_id, on=on, reason=reason)
+    reason = reason.strip()
+    d = store.distribution(ws.db, year)
+    now = now_iso()
+    done: list[tuple[int, str]] = []
+    with ws.db.atomic():
+        for r in plan:
+            posted = ledger.post_in_transaction(ws, r.draft, by)
+            store.insert_reversals(ws.db, [(p.id, posted.journal_id) for p in r.payouts], on, reason, now, by.id)
+            if r.savings:
+                members_store.insert_txs(ws.db, [
+                    (p.member_id, product_id, on.isoformat(), TxKind.PEMBALIK.value, 0, p.amount,
+                     f"Pembatalan SHU tahun buku {year} ({p.journal_number}): {reason}", period, posted.journal_id,
+                     tx_id) for p, product_id, tx_id, period in r.savings], by.id, now)
+            done.append((posted.journal_id, posted.number))
+        payouts = [p for r in plan for p in r.payouts]
+        audit(ws.db, by, "batal_bayar_shu", "shu", d.id, {
+            "tahun": year, "anggota": [p.number for p in payouts], "jumlah": sum(p.amount for p in payouts),
+            "jurnal_asal": sorted({r.original_number for r in plan}), "jurnal": [n for _i, n in done],
+            "alasan": reason})
+    return ShuPayoutReversal(year, len(payouts), sum(p.amount for p in payouts), tuple(done),
+                             Changes(ledger=True, members=True, savings=any(r.savings for r in plan)))
 
 
 # ------------------------------------------------------------------------------------------------ for the notes

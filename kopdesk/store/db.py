@@ -28,7 +28,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # tests/store/test_lazy_db.py asserts it equals schema.KNOWN_MIGRATIONS: add each new migration's name here too.
 MIGRATION_SET = "kopdesk"
 MIGRATION_NAMES = ("0001_initial", "0002_members_savings", "0003_loans", "0004_closing_shu", "0005_statement_indexes",
-                   "0006_health", "0007_rat", "0008_dinas", "0009_health_templates")
+                   "0006_health", "0007_rat", "0008_dinas", "0009_health_templates",
+                   "0010_shu_payout_reversal", "0011_jasa_once")
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 MIGRATIONS_TABLE = "_sqlite_migrations"   # sqlite_utils.Migrations.migrations_table
 

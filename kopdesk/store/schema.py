@@ -506,6 +506,59 @@ def m0009_health_templates(db: sqlite_utils.Database) -> None:
     _run(db, HEALTH_TEMPLATES)
 
 
+# SHU payouts can be reversed (batal bayar): the payment row stays, a reversal row points at it with the linked
+# reversal journal, and the share can be paid again. shu_payouts is rebuilt without its UNIQUE (distribution,
+# member) (SQLite cannot drop a table constraint): "one payment in force per member" is a trigger now. Both tables
+# stay append-only.
+SHU_PAYOUT_REVERSAL = [
+    """CREATE TABLE shu_payouts_0010 (
+        id INTEGER PRIMARY KEY, distribution_id INTEGER NOT NULL REFERENCES shu_distributions(id),
+        member_id INTEGER NOT NULL REFERENCES members(id), amount INTEGER NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('tunai', 'sukarela')),
+        journal_id INTEGER NOT NULL REFERENCES journals(id),
+        paid_on TEXT NOT NULL, created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id),
+        CHECK (typeof(amount) = 'integer' AND amount > 0))""",
+    "INSERT INTO shu_payouts_0010 (id, distribution_id, member_id, amount, method, journal_id, paid_on, created_at, "
+    "created_by) SELECT id, distribution_id, member_id, amount, method, journal_id, paid_on, created_at, created_by "
+    "FROM shu_payouts ORDER BY id",
+    "DROP TABLE shu_payouts",          # nothing references it; its triggers go with it (no trigger fires)
+    "ALTER TABLE shu_payouts_0010 RENAME TO shu_payouts",
+    "CREATE INDEX shu_payouts_member ON shu_payouts(distribution_id, member_id)",
+    "CREATE INDEX shu_payouts_journal ON shu_payouts(journal_id)",
+    # the reversal of a payment: once per payment, on or after the payment date, with its reason
+    """CREATE TABLE shu_payout_reversals (
+        payout_id INTEGER PRIMARY KEY REFERENCES shu_payouts(id),
+        journal_id INTEGER NOT NULL REFERENCES journals(id), reversed_on TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (length(trim(reason)) > 0), created_at TEXT NOT NULL,
+        created_by INTEGER REFERENCES users(id))""",
+    "CREATE INDEX shu_payout_reversals_journal ON shu_payout_reversals(journal_id)",
+    *(f"CREATE TRIGGER {t}_no_{op.lower()} BEFORE {op} ON {t} BEGIN SELECT {IMMUTABLE}; END"
+      for t in ("shu_payouts", "shu_payout_reversals") for op in ("UPDATE", "DELETE")),
+    """CREATE TRIGGER shu_payouts_one_in_force BEFORE INSERT ON shu_payouts
+       WHEN EXISTS (SELECT 1 FROM shu_payouts p WHERE p.distribution_id = NEW.distribution_id
+                      AND p.member_id = NEW.member_id
+                      AND NOT EXISTS (SELECT 1 FROM shu_payout_reversals r WHERE r.payout_id = p.id))
+       BEGIN SELECT RAISE(ABORT, 'SHU anggota ini sudah dibayarkan; batalkan dulu pembayarannya.'); END""",
+    """CREATE TRIGGER shu_payout_reversals_after_payment BEFORE INSERT ON shu_payout_reversals
+       WHEN NEW.reversed_on < (SELECT paid_on FROM shu_payouts WHERE id = NEW.payout_id)
+       BEGIN SELECT RAISE(ABORT, 'Tanggal pembatalan pembayaran SHU tidak boleh sebelum tanggal pembayarannya.');
+       END""",
+]
+
+
+@MIGRATIONS(name="0010_shu_payout_reversal")
+def m0010_shu_payout_reversal(db: sqlite_utils.Database) -> None:
+    _run(db, SHU_PAYOUT_REVERSAL)
+
+
+# a product's monthly jasa is credited once per member and from one journal (kopdesk.store.members.JASA_ONCE)
+@MIGRATIONS(name="0011_jasa_once")
+def m0011_jasa_once(db: sqlite_utils.Database) -> None:
+    from kopdesk.store.members import JASA_ONCE
+
+    _run(db, JASA_ONCE)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in MIGRATIONS._migrations)
 

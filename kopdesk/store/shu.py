@@ -185,10 +185,23 @@ class ShareRow:
     transactions: int
     jasa_modal: int
     jasa_usaha: int
-    paid_amount: int | None
+    paid_amount: int | None          # the payment in force (not reversed); None while unpaid
     paid_method: str | None
     paid_on: dt.date | None
     paid_journal: str | None
+    reversed_count: int = 0          # payments of this share that were reversed (batal bayar)
+    payout_id: int | None = None
+    paid_journal_id: int | None = None
+
+
+# the payment in force of a share: the one without a reversal (a trigger keeps it to one)
+_IN_FORCE = "NOT EXISTS (SELECT 1 FROM shu_payout_reversals r WHERE r.payout_id = p.id)"
+
+
+def _has_reversals(db: sqlite_utils.Database) -> bool:
+    """False on a file from before migration 0010 (read-only checks of an older file)."""
+    return bool(db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shu_payout_reversals'")
+                .fetchone())
 
 
 def shares(db: sqlite_utils.Database, distribution_id: int, member_id: int | None = None) -> list[ShareRow]:
@@ -197,11 +210,15 @@ def shares(db: sqlite_utils.Database, distribution_id: int, member_id: int | Non
         where += " AND s.member_id = ?"
         params.append(member_id)
     return [ShareRow(m, n, name, months, sv, tr, jm, ju, amount, method, dt.date.fromisoformat(on) if on else None,
-                     number)
-            for m, n, name, months, sv, tr, jm, ju, amount, method, on, number in db.execute(
+                     number, reversed_count, pid, jid)
+            for m, n, name, months, sv, tr, jm, ju, amount, method, on, number, reversed_count, pid, jid in db.execute(
                 "SELECT s.member_id, s.member_number, s.member_name, s.months, s.savings, s.transactions, "
-                "s.jasa_modal, s.jasa_usaha, p.amount, p.method, p.paid_on, j.number FROM shu_shares s "
+                "s.jasa_modal, s.jasa_usaha, p.amount, p.method, p.paid_on, j.number, "
+                "(SELECT count(*) FROM shu_payouts x JOIN shu_payout_reversals r ON r.payout_id = x.id "
+                "  WHERE x.distribution_id = s.distribution_id AND x.member_id = s.member_id), p.id, p.journal_id "
+                "FROM shu_shares s "
                 "LEFT JOIN shu_payouts p ON p.distribution_id = s.distribution_id AND p.member_id = s.member_id "
+                f"  AND {_IN_FORCE} "
                 f"LEFT JOIN journals j ON j.id = p.journal_id WHERE {where} "
                 "ORDER BY length(s.member_number), s.member_number", params)]
 
@@ -215,9 +232,77 @@ def insert_payouts(db: sqlite_utils.Database, distribution_id: int, rows: Sequen
         [(distribution_id, m, a, method, journal_id, on.isoformat(), now, user_id) for m, a in rows])
 
 
+@dataclass(frozen=True, slots=True)
+class PayoutRow:
+    """One payment of a member's share, in force or reversed (the payout history)."""
+
+    id: int
+    member_id: int
+    number: str
+    name: str
+    amount: int
+    method: str
+    paid_on: dt.date
+    journal_id: int
+    journal_number: str
+    reversed_on: dt.date | None = None
+    reversal_journal_id: int | None = None
+    reversal_journal_number: str | None = None
+    reason: str = ""
+
+    @property
+    def reversed(self) -> bool:
+        return self.reversed_on is not None
+
+
+def payouts(db: sqlite_utils.Database, distribution_id: int, *, journal_id: int | None = None,
+            member_id: int | None = None) -> list[PayoutRow]:
+    """Every payment of the distribution's shares (reversed ones too), in the order they were made."""
+    where, params = ["p.distribution_id = ?"], [distribution_id]
+    if journal_id is not None:
+        where.append("p.journal_id = ?")
+        params.append(journal_id)
+    if member_id is not None:
+        where.append("p.member_id = ?")
+        params.append(member_id)
+    return [PayoutRow(i, m, n, name, a, method, dt.date.fromisoformat(on), jid, jn,
+                      dt.date.fromisoformat(ron) if ron else None, rjid, rjn, reason or "")
+            for i, m, n, name, a, method, on, jid, jn, ron, rjid, rjn, reason in db.execute(
+                "SELECT p.id, p.member_id, s.member_number, s.member_name, p.amount, p.method, p.paid_on, "
+                "p.journal_id, j.number, r.reversed_on, r.journal_id, rj.number, r.reason FROM shu_payouts p "
+                "JOIN shu_shares s ON s.distribution_id = p.distribution_id AND s.member_id = p.member_id "
+                "JOIN journals j ON j.id = p.journal_id LEFT JOIN shu_payout_reversals r ON r.payout_id = p.id "
+                "LEFT JOIN journals rj ON rj.id = r.journal_id "
+                f"WHERE {' AND '.join(where)} ORDER BY p.id", params)]
+
+
+def insert_reversals(db: sqlite_utils.Database, rows: Sequence[tuple[int, int]], on: dt.date, reason: str,
+                     now: str, user_id: int | None) -> None:
+    """rows: (payout_id, reversal journal_id)."""
+    db.conn.executemany(
+        "INSERT INTO shu_payout_reversals (payout_id, journal_id, reversed_on, reason, created_at, created_by) "
+        "VALUES (?, ?, ?, ?, ?, ?)", [(p, j, on.isoformat(), reason, now, user_id) for p, j in rows])
+
+
+def lowest_balance_from(db: sqlite_utils.Database, member_id: int, product_id: int, on: dt.date) -> int:
+    """The lowest balance of a member's savings product on ``on`` or any later date (what a withdrawal dated
+    ``on`` may take without the balance going negative at some later point)."""
+    base = db.execute("SELECT coalesce(sum(deposit - withdrawal), 0) FROM savings_tx WHERE member_id = ? AND "
+                      "product_id = ? AND date <= ?", [member_id, product_id, on.isoformat()]).fetchone()[0]
+    lowest, running = base, base
+    for (delta,) in db.execute(
+            "SELECT sum(deposit - withdrawal) FROM savings_tx WHERE member_id = ? AND product_id = ? AND date > ? "
+            "GROUP BY date ORDER BY date", [member_id, product_id, on.isoformat()]):
+        running += delta
+        lowest = min(lowest, running)
+    return lowest
+
+
 def unpaid_total(db: sqlite_utils.Database) -> int:
-    """Member shares of posted distributions not yet paid out (what SHU payable should hold)."""
+    """Member shares of posted distributions not yet paid out (what SHU payable should hold): reversed payments
+    count as unpaid."""
+    in_force = f"AND {_IN_FORCE}" if _has_reversals(db) else ""
     return db.execute(
         "SELECT coalesce(sum(d.total_shares), 0) - coalesce((SELECT sum(p.amount) FROM shu_payouts p "
-        "  JOIN shu_distributions x ON x.id = p.distribution_id WHERE x.cancelled_at IS NULL), 0) "
+        f"  JOIN shu_distributions x ON x.id = p.distribution_id WHERE x.cancelled_at IS NULL {in_force}), 0) "
         "FROM shu_distributions d WHERE d.journal_id IS NOT NULL AND d.cancelled_at IS NULL").fetchone()[0]

@@ -41,8 +41,10 @@ from kopdesk.domain.users import Perm
 from kopdesk.services import closing as closing_svc
 from kopdesk.services import shu as shu_svc
 from kopdesk.ui import printing
+from kopdesk.ui.dialogs.base import FormDialog
 from kopdesk.ui.messages import prompts
 from kopdesk.ui.screens.base import Screen
+from kopdesk.ui.style import WARN
 from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import DateEdit, error_label, hint_label, show_problem, warning_label
 
@@ -50,7 +52,15 @@ STATUS_TEXT = {"pratinjau": "Pratinjau (belum disetujui RAT)", "disetujui": "Dis
                "dibukukan": "Dibukukan"}
 KIND_LABELS = {"pokok": "Simpanan pokok", "wajib": "Simpanan wajib", "sukarela": "Simpanan sukarela",
                "khusus": "Simpanan khusus"}
-PAID_TEXT = {"tunai": "Tunai", "sukarela": "Ke sukarela"}
+PAID_TEXT = {"tunai": "Tunai", "sukarela": "Ke sukarela", "dibatalkan": "Dibatalkan"}
+BATCH_STATE = {"berlaku": "", "dibatalkan sebagian": " (sebagian dibatalkan)", "dibatalkan": " (dibatalkan)"}
+
+
+def paid_cell(r) -> str:
+    """The Dibayar column: how it was paid, "Dibatalkan" once its payment was reversed (unpaid again); a share
+    paid again after a reversal says so."""
+    text = PAID_TEXT.get(r.paid_state, "")
+    return f"{text} (ulang)" if r.paid and r.reversed_count else text
 
 
 def posting_preview(ws, year: int) -> list[tuple[str, int, int, str]]:
@@ -223,6 +233,123 @@ class SettingsEditor(QFrame):
                      busy="Menyimpan pengaturan SHU...", on_success=lambda _r: self.screen.reload())
 
 
+class ReversePayoutDialog(FormDialog):
+    """Batalkan pembayaran SHU: the members selected in the list (paid ones) or one payment journal, the date and
+    the reason; the journal(s) that will be booked are shown before the button is pressed, then confirmed."""
+
+    def __init__(self, screen: ShuScreen, year: int, rows: list, batches: list[shu_svc.PayoutBatch]):
+        super().__init__(f"Batalkan pembayaran SHU tahun buku {year}", "Batalkan pembayaran...", screen)
+        self.screen, self.session, self.year = screen, screen.session, year
+        self.result = None
+        self.target = QComboBox()
+        if rows:
+            names = ", ".join(f"{r.number} {r.name}" for r in rows[:3]) + (" ..." if len(rows) > 3 else "")
+            self.target.addItem(f"Anggota yang dipilih: {len(rows)} anggota, {fmt.rupiah(sum(r.total for r in rows))}"
+                                f" ({names})", ("members", [r.member_id for r in rows]))
+        for b in batches:
+            if b.state == "dibatalkan":
+                continue
+            method = PAID_TEXT.get(b.method, b.method)
+            left = b.members - b.reversed_members
+            self.target.addItem(f"Jurnal {b.journal_number}, {fmt.date_short(b.paid_on)}, {method.lower()}: "
+                                f"{left} anggota, {fmt.rupiah(b.total - b.reversed_total)}"
+                                f"{BATCH_STATE[b.state]}", ("journal", b.journal_id))
+        self.target.setMinimumContentsLength(40)
+        self.date = DateEdit(max(self.session.today(), screen.pay_date.value()))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("mis. salah cara bayar; uang dikembalikan anggota")
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setObjectName("card")
+        self.preview.setMinimumHeight(90)
+        form = QFormLayout()
+        form.addRow("Yang dibatalkan", self.target)
+        form.addRow("Tanggal pembatalan", self.date)
+        form.addRow("Alasan *", self.reason)
+        self.body.addLayout(form)
+        self.body.addWidget(QLabel("<b>Jurnal yang akan dibukukan</b>"))
+        self.body.addWidget(self.preview)
+        self.body.addWidget(hint_label("Pembayaran lama tetap tercatat bersama pembatalannya; bagian SHU anggota "
+                                       "kembali belum dibayar dan bisa dibayarkan lagi. SHU yang dikreditkan ke "
+                                       "simpanan sukarela ditarik kembali dari simpanannya."))
+        self._plan: list | None = None
+        self._plan_problems: list[str] = []
+        self._plan_key = None
+        self.target.currentIndexChanged.connect(self.mark_dirty)
+        self.date.dateChanged.connect(self.mark_dirty)
+        self.reason.textChanged.connect(self.mark_dirty)
+        self.resize_to_width(640)
+        self.finish_layout()
+
+    def choice(self) -> dict:
+        kind, value = self.target.currentData() or ("members", [])
+        return {"member_ids": value} if kind == "members" else {"journal_id": value}
+
+    def _refresh_plan(self) -> None:
+        key = (self.target.currentIndex(), self.date.value())
+        if key == self._plan_key:
+            return
+        self._plan_key = key
+        try:
+            self._plan = shu_svc.reversal_preview(self.session.ws, self.year, on=self.date.value(), **self.choice())
+            self._plan_problems = []
+        except KopDeskError as exc:
+            self._plan, self._plan_problems = None, list(getattr(exc, "problems", None) or [exc.message])
+        if self._plan:
+            parts = []
+            for j in self._plan:
+                kind = "jurnal pembalik" if j.whole else "pembatalan sebagian"
+                rows = "".join(f"<tr><td>{'Debit' if x.debit else 'Kredit'}&nbsp;&nbsp;</td><td>{x.account}</td>"
+                               f"<td align='right'>&nbsp;&nbsp;{fmt.rupiah(x.debit or x.credit)}</td></tr>"
+                               for x in sorted(j.posting, key=lambda x: x.credit > 0))
+                members = ", ".join(p.name for p in j.payouts[:4]) + (" ..." if len(j.payouts) > 4 else "")
+                parts.append(f"Dari {j.original_number} ({kind}), {len(j.payouts)} anggota: {members}"
+                             f"<table>{rows}</table>")
+            self.preview.setText("<br>".join(parts))
+        else:
+            self.preview.setText("<i>Tidak ada jurnal: " + " ".join(self._plan_problems) + "</i>")
+
+    def problems(self) -> list[str]:
+        self._refresh_plan()
+        out = list(self._plan_problems)
+        if not self.reason.text().strip():
+            out.insert(0, "Alasan pembatalan pembayaran SHU wajib diisi.")
+        return out
+
+    def validate(self) -> bool:
+        ok = super().validate()
+        if self._plan_problems:   # a refusal (e.g. sukarela already withdrawn) is said at once, not after typing
+            show_problem(self.problems_label, " ".join(self._plan_problems))
+        return ok
+
+    def submit(self) -> None:
+        self._dirty = True
+        if not self.validate() or not self._plan:
+            return
+        total = sum(j.total for j in self._plan)
+        count = sum(len(j.payouts) for j in self._plan)
+        on, reason = self.date.value(), self.reason.text().strip()
+        lines = "\n".join(f"{'Debit ' if x.debit else 'Kredit'}  {x.account}: {fmt.rupiah(x.debit or x.credit)}"
+                          for j in self._plan for x in sorted(j.posting, key=lambda x: x.credit > 0))
+        if not prompts().confirm(self, "Batalkan pembayaran SHU?",
+                                 f"Pembayaran SHU {count} anggota, jumlah {fmt.rupiah(total)}, dibatalkan per "
+                                 f"{fmt.date_long(on)} dengan alasan: {reason}.\n{lines}",
+                                 ok_text="Ya, batalkan pembayaran"):
+            return
+        s = self.session
+
+        def done(result) -> None:
+            self.result = result
+            self.done_ok()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, KopDeskError):
+                show_problem(self.problems_label, " ".join(getattr(exc, "problems", None) or [exc.message]))
+
+        s.runner.run(shu_svc.reverse_payout, s.ws, self.year, s.user, on=on, reason=reason, parent=self,
+                     busy="Membatalkan pembayaran SHU...", on_success=done, on_error=failed, **self.choice())
+
+
 class ShuScreen(Screen):
     title = "Pembagian SHU"
     flags = ("ledger", "members", "settings", "periods")
@@ -252,7 +379,8 @@ class ShuScreen(Screen):
             Column("Jasa modal", lambda r: r.jasa_modal, "money", total=True, width=92),
             Column("Jasa usaha", lambda r: r.jasa_usaha, "money", total=True, width=92),
             Column("Jumlah SHU", lambda r: r.total, "money", total=True, width=100),
-            Column("Dibayar", lambda r: PAID_TEXT.get(r.paid_method or "", ""), width=84),
+            Column("Dibayar", paid_cell, width=104,
+                   color=lambda r: WARN if r.paid_state == "dibatalkan" else None),
         ], export_name="daftar-shu", search_placeholder="Cari nama atau nomor anggota")
         self.table.view.setSelectionMode(self.table.view.SelectionMode.ExtendedSelection)
         # actions (hidden for read-only users)
@@ -272,6 +400,11 @@ class ShuScreen(Screen):
         self.pay_selected = QCheckBox("Hanya yang dipilih")
         self.pay_button = QPushButton("Bayarkan...")
         self.pay_button.clicked.connect(self.pay)
+        self.reverse_button = QPushButton("Batalkan pembayaran...")
+        self.reverse_button.setToolTip("Batalkan pembayaran SHU anggota yang dipilih di daftar, atau satu jurnal "
+                                       "pembayaran")
+        self.reverse_button.clicked.connect(self.reverse_payout)
+        self.reverse_dialog: ReversePayoutDialog | None = None
         self.print_button = QPushButton("Cetak daftar SHU")
         self.print_button.clicked.connect(self.print_list)
         self.slip_button = QPushButton("Slip anggota")
@@ -303,6 +436,7 @@ class ShuScreen(Screen):
         l3.addWidget(self.pay_selected)
         l3.addWidget(self.pay_button)
         l3.addStretch(1)
+        l3.addWidget(self.reverse_button)
         for w in (a1, a2, a3):
             w.layout().setContentsMargins(4, 4, 4, 4)
         actions.addTab(a1, "1. Setujui")
@@ -322,7 +456,7 @@ class ShuScreen(Screen):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFixedWidth(390)
+        scroll.setFixedWidth(372)
         scroll.setHorizontalScrollBarPolicy(scroll.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
         scroll.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
 
@@ -409,6 +543,8 @@ class ShuScreen(Screen):
         self.cancel_button.setEnabled(status == "disetujui")
         self.post_button.setEnabled(status == "disetujui")
         self.pay_button.setEnabled(status == "dibukukan" and lst.total_unpaid > 0)
+        self.reverse_button.setVisible(s.can(Perm.POST) and s.can(Perm.REVERSE))
+        self.reverse_button.setEnabled(status == "dibukukan" and lst.total_paid > 0)
         for b in (self.print_button, self.slip_button, self.excel_button):
             b.setEnabled(lst is not None)
         if status == "pratinjau":
@@ -499,6 +635,26 @@ class ShuScreen(Screen):
         self.reload()
         prompts().info(self, "SHU dibayarkan", f"{result.members} anggota, {fmt.rupiah(result.total)} "
                                                f"(jurnal {result.journal_number}).")
+
+    def reverse_payout(self) -> ReversePayoutDialog | None:
+        """Open Batalkan pembayaran for the paid members selected in the list (or pick a payment journal)."""
+        lst = self.list
+        if lst is None or lst.status != "dibukukan":
+            return None
+        rows = sorted((r for r in self.selected_rows() if r.paid), key=lambda r: (len(r.number), r.number))
+        batches = shu_svc.payout_batches(self.ws, lst.year)
+        dlg = ReversePayoutDialog(self, lst.year, rows, batches)
+        dlg.accepted.connect(lambda: self._reversed(dlg.result))
+        self.reverse_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _reversed(self, result) -> None:
+        self.reload()
+        if result is not None:
+            numbers = ", ".join(n for _i, n in result.journals)
+            prompts().info(self, "Pembayaran SHU dibatalkan", f"{result.members} anggota, {fmt.rupiah(result.total)} "
+                                                              f"(jurnal {numbers}). SHU mereka kembali belum dibayar.")
 
     def print_list(self) -> None:
         y, s = self.year(), self.session
