@@ -1,6 +1,8 @@
 """One loan's page: the loan card on screen — terms, position as of today (sisa pokok, tunggakan, denda,
 kolektibilitas), the schedule with the state of every instalment, every transaction — the actions its status
-allows, the documents (kartu, perjanjian, kuitansi of a transaction) and the reversal of the latest transaction."""
+allows, the documents (kartu, perjanjian, kuitansi of a transaction) and the reversal of the latest transaction. Problem
+loans are handled here too (dialogs/loan_workout.py): restrukturisasi of an active loan (an application) and its
+execution once approved, hapus buku against the PPAP (approvers only) and the recoveries of a written-off loan."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from kopdesk import fmt
 from kopdesk.domain.loans import LoanStatus, LoanTxKind
 from kopdesk.domain.users import Perm
 from kopdesk.services import collectibility as coll_svc
+from kopdesk.services import loan_workouts as workouts_svc
 from kopdesk.services import loans as loans_svc
 from kopdesk.ui import printing
 from kopdesk.ui.screens.anggota_detail import BalanceCard
@@ -45,6 +48,24 @@ def tx_status(p) -> str:
     return ""
 
 
+WORKOUTS = (("restructure", "Restrukturisasi..."), ("execute", "Laksanakan restrukturisasi..."),
+            ("write_off", "Hapus buku..."), ("recover", "Terima pemulihan..."))
+
+
+def workout_actions(card, user) -> dict[str, bool]:
+    """Which problem-loan buttons a loan shows for a user (the statuses and permissions loan_workouts requires)."""
+    if card is None:
+        return {k: False for k, _t in WORKOUTS}
+    loan, st = card.loan, card.loan.status
+    post, approver = user.can(Perm.POST), user.can(Perm.APPROVE_LOANS)
+    return {
+        "restructure": st == LoanStatus.AKTIF and post and card.restructured_into_number is None,
+        "execute": st == LoanStatus.DISETUJUI and loan.is_restructuring and post,
+        "write_off": st == LoanStatus.AKTIF and approver,
+        "recover": st == LoanStatus.DIHAPUS and post,
+    }
+
+
 class LoanDetail(QWidget):
     back_requested = Signal()
 
@@ -61,6 +82,10 @@ class LoanDetail(QWidget):
         self.badge.setObjectName("badge")
         self.member_button = QPushButton("Buka anggota")
         self.member_button.clicked.connect(self.open_member)
+        self.related_button = QPushButton("")
+        self.related_button.clicked.connect(self.open_related)
+        self.related_button.hide()
+        self.related_number: str | None = None
 
         # terms
         self.facts: dict[str, QLabel] = {}
@@ -101,6 +126,7 @@ class LoanDetail(QWidget):
         cards_widget = QWidget()
         cards_widget.setLayout(cards)
         cards_widget.setMinimumWidth(300)
+        cards_widget.setMinimumHeight(176)   # two lines of note per card, also when the terms are short
 
         # actions
         self.buttons: dict[str, QPushButton] = {}
@@ -110,6 +136,13 @@ class LoanDetail(QWidget):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, k=key: self.act(k))
             self.buttons[key] = b
+        for key, text in WORKOUTS:
+            b = QPushButton(text)
+            b.clicked.connect(lambda _c=False, k=key: self.workout(k))
+            self.buttons[key] = b
+        for b in self.buttons.values():
+            b.hide()   # shown per loan by _update_actions; all at once they would widen the window past 1366 px
+        self.buttons["write_off"].setToolTip("Hapus buku terhadap PPAP (perlu hak menyetujui pinjaman)")
         self.buttons["repay"].setObjectName("primary")
         self.buttons["repay"].setToolTip("Ctrl+D")
         self.buttons["card"].setToolTip("Ctrl+P")
@@ -163,13 +196,15 @@ class LoanDetail(QWidget):
         head.addWidget(self.heading)
         head.addWidget(self.badge)
         head.addStretch(1)
+        head.addWidget(self.related_button)
         head.addWidget(self.member_button)
         upper = QHBoxLayout()
         upper.setSpacing(10)
         upper.addWidget(terms, 3)
         upper.addWidget(cards_widget, 2)
         bar = QHBoxLayout()
-        for key in ("approve", "reject", "cancel", "disburse", "repay", "payoff"):
+        for key in ("approve", "reject", "cancel", "disburse", "repay", "payoff", "execute", "restructure",
+                    "write_off", "recover"):
             bar.addWidget(self.buttons[key])
         bar.addStretch(1)
         bar.addWidget(self.buttons["card"])
@@ -233,6 +268,15 @@ class LoanDetail(QWidget):
             dates.append(f"cair {fmt.date_short(loan.disbursed_on)}")
         if loan.closed_on:
             dates.append(f"ditutup {fmt.date_short(loan.closed_on)}")
+        if c.restructures_number:
+            dates.append(f"restrukturisasi dari {c.restructures_number}")
+        if c.restructured_into_number:
+            dates.append(f"direstrukturisasi {'menjadi' if loan.status == LoanStatus.DIRESTRUKTURISASI else 'ke'} "
+                         f"{c.restructured_into_number}"
+                         + ("" if loan.status == LoanStatus.DIRESTRUKTURISASI else " (pengajuan)"))
+        self.related_number = c.restructured_into_number or c.restructures_number
+        self.related_button.setText(f"Buka {self.related_number}" if self.related_number else "")
+        self.related_button.setVisible(self.related_number is not None)
         f["dates"].setText(", ".join(dates))
         f["purpose"].setText(loan.purpose or "-")
         f["collateral"].setText(f"{loan.collateral} (taksiran {fmt.rupiah(loan.collateral_value)})"
@@ -267,6 +311,11 @@ class LoanDetail(QWidget):
             nxt = next((i for i in pos.instalments if i.unpaid > 0 and i.due >= today), None)
             cards["klass"].note.setText(f"angsuran berikutnya {fmt.date_short(nxt.due)}: {fmt.rupiah(nxt.unpaid)}"
                                         if nxt else f"pelunasan hari ini {fmt.rupiah(pos.payoff_amount)}")
+        elif c.loan.status == LoanStatus.DIHAPUS:
+            left = workouts_svc.recoverable(self.ws, c.loan.id)
+            cards["klass"].value.setText("Dihapus buku")
+            cards["klass"].value.setStyleSheet(f"color: {DANGER};")
+            cards["klass"].note.setText(f"dapat dipulihkan {fmt.rupiah(left)}")
         else:
             cards["klass"].value.setText("-")
             cards["klass"].value.setStyleSheet("")
@@ -274,11 +323,20 @@ class LoanDetail(QWidget):
 
     def _update_actions(self) -> None:
         acts = actions(self.loan, self.session.user, maker_checker(self.ws))
-        for key, b in self.buttons.items():
-            a = acts[key]
+        for key, a in acts.items():
+            b = self.buttons.get(key)
+            if b is None:
+                continue
             b.setVisible(a.visible)
             b.setEnabled(a.enabled)
             b.setToolTip(a.why if not a.enabled else {"repay": "Ctrl+D", "card": "Ctrl+P"}.get(key, ""))
+        for key, show in workout_actions(self.card, self.session.user).items():
+            self.buttons[key].setVisible(show)
+        if self.card is not None and self.loan.status == LoanStatus.DIHAPUS:
+            left = workouts_svc.recoverable(self.ws, self.loan.id)
+            self.buttons["recover"].setEnabled(left > 0)
+            self.buttons["recover"].setToolTip("" if left > 0 else "Seluruh pinjaman yang dihapus buku sudah "
+                                               "dipulihkan.")
 
     # ------------------------------------------------------------------ transactions
     def current_payment(self):
@@ -332,6 +390,38 @@ class LoanDetail(QWidget):
         if self.loan is None:
             return None
         return self.screen.act(key, self.loan.id)
+
+    def workout(self, key: str):
+        """Open a problem-loan dialog (restrukturisasi, pelaksanaannya, hapus buku, pemulihan)."""
+        if self.loan is None or not workout_actions(self.card, self.session.user).get(key):
+            return None
+        from kopdesk.ui.dialogs import loan_workout as w
+
+        cls = {"restructure": w.RestructureDialog, "execute": w.ExecuteRestructureDialog,
+               "write_off": w.WriteOffDialog, "recover": w.RecoveryDialog}[key]
+        self.dialog = cls(self.session, self.loan.id, self)
+        self.dialog.accepted.connect(lambda d=self.dialog: self._worked_out(d))
+        self.dialog.open()
+        return self.dialog
+
+    def _worked_out(self, dlg) -> None:
+        """After a problem-loan dialog: show the restructuring application, else the loan as it is now."""
+        applied = getattr(dlg, "applied", None)
+        if applied is not None:
+            self.open_loan(applied.loan.id)
+            return
+        self.load()
+        self.tabs.setCurrentWidget(self.schedule if self.loan.status == LoanStatus.AKTIF else self.payments)
+
+    def open_loan(self, loan_id: int) -> None:
+        if hasattr(self.screen, "show_loan"):
+            self.screen.show_loan(loan_id)
+        else:
+            self.show_loan(loan_id)
+
+    def open_related(self) -> None:
+        if self.related_number:
+            self.open_loan(loans_svc.find_loan(self.ws, self.related_number).id)
 
     def open_member(self) -> None:
         if self.loan is None:
