@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,7 @@ from kopdesk.domain.loans import LoanStatus
 from kopdesk.domain.users import Perm
 from kopdesk.services import loan_products as products_svc
 from kopdesk.services import loans as loans_svc
+from kopdesk.ui.screens.angsuran_kolektif import AngsuranKolektifScreen
 from kopdesk.ui.screens.base import Screen
 from kopdesk.ui.screens.pinjaman_common import (
     KLASS_COLOURS,
@@ -357,9 +359,14 @@ class PinjamanScreen(Screen):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.detail)
+        # the collection sheet (potong gaji) as a second tab, as Simpanan offers its Setoran kolektif
+        self.kolektif = AngsuranKolektifScreen(session)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.stack, "Daftar pinjaman")
+        self.tabs.addTab(self.kolektif, "Angsuran kolektif")
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.stack)
+        lay.setContentsMargins(6, 8, 6, 4)
+        lay.addWidget(self.tabs)
         if session.can(Perm.POST):
             self.shortcut("Ctrl+N", self.new_application)
         self.shortcut("Ctrl+F", self.focus_search)
@@ -372,13 +379,23 @@ class PinjamanScreen(Screen):
         if self.stack.currentWidget() is self.detail:
             self.detail.load()
 
+    def show_collection(self) -> AngsuranKolektifScreen:
+        self.tabs.setCurrentWidget(self.kolektif)
+        return self.kolektif
+
     def focus_search(self) -> None:
+        if self.tabs.currentWidget() is self.kolektif:
+            self.kolektif.search.setFocus()
+            self.kolektif.search.selectAll()
+            return
         self.show_list()
         self.list.search.setFocus()
         self.list.search.selectAll()
 
     def print_(self) -> None:
-        if self.stack.currentWidget() is self.detail and self.detail.loan is not None:
+        if self.tabs.currentWidget() is self.kolektif:
+            self.kolektif.print_list()
+        elif self.stack.currentWidget() is self.detail and self.detail.loan is not None:
             self.act("card", self.detail.loan.id)
         elif self.list.current_loan_id() is not None:
             self.act("card", self.list.current_loan_id())
@@ -392,11 +409,13 @@ class PinjamanScreen(Screen):
     # ------------------------------------------------------------------ pages
     def show_loan(self, loan_id: int):
         self.detail.show_loan(loan_id)
+        self.tabs.setCurrentWidget(self.stack)
         self.stack.setCurrentWidget(self.detail)
         return self.detail
 
     def show_list(self) -> None:
         keep = self.detail.loan.id if self.detail.loan else None
+        self.tabs.setCurrentWidget(self.stack)
         self.stack.setCurrentWidget(self.list)
         if keep is not None:
             self.list.select_loan(keep)
