@@ -167,6 +167,7 @@ class SearchableTable(QWidget):
         self.footer = QLabel()
         self.footer.setObjectName("footer")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.footer.setWordWrap(True)   # many totals wrap onto a second line instead of widening the window
         self.footer.setVisible(footer)
         self.toolbar = QHBoxLayout()
         self.toolbar.setContentsMargins(0, 0, 0, 0)
