@@ -145,14 +145,17 @@ def _start(argv: list[str], clock: _Clock | None = None):
         if clock:
             clock.mark("window")
             clock.window_painted_at = time.time()
-        win.runner.hold()   # the first screen's background reads start once it has been painted
+        if opening is not None:
+            win.runner.hold()   # the first screen's background reads start once it has been painted
         if "--demo" in argv:
-            win.open_demo()
+            win.open_demo()     # no demo file yet: it is built on the worker (not held), then opened
         elif opening is not None:
             win.open_path(opening)
-        _release_after_first_paint(win)
         if win.session is None:
+            win.runner.release()
             win.show_welcome()
+        else:
+            _release_after_first_paint(win)
         if clock:
             clock.mark("open")
     finally:

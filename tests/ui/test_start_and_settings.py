@@ -420,3 +420,22 @@ def test_runner_quiet_read_has_no_busy_dialog(qtbot, qapp, fake):
     qtbot.waitUntil(lambda: results == [42], timeout=5000)
     assert not [w for w in qapp.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
     runner.shutdown()
+
+
+def test_demo_start_on_a_fresh_machine_builds_the_demo_then_opens_it(qtbot, fake, tmp_path, monkeypatch):
+    """`kopdesk --demo` (the README's first command): no demo file yet -> the welcome screen while the demo is built
+    on the worker, then the demo opens; the second time it opens at once."""
+    from kopdesk.ui import config
+    from kopdesk.ui.app import _start
+
+    monkeypatch.setenv("KOPDESK_CONFIG_DIR", str(tmp_path / "cfg"))
+    assert not config.demo_path().exists()
+    for first in (True, False):
+        _app, win = _start(["--demo"])
+        qtbot.addWidget(win)
+        if first:
+            assert win.session is None and win.welcome is not None      # the demo is being built
+        qtbot.waitUntil(lambda w=win: w.session is not None, timeout=120_000)
+        assert "KSP Sejahtera Mandiri" in win.windowTitle() and config.demo_path().exists()
+        qtbot.waitUntil(lambda w=win: "Rp" in w.view.screen("beranda").cards["cash"].value.text(), timeout=10_000)
+        win.close()
