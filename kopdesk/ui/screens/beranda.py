@@ -121,8 +121,7 @@ class BerandaScreen(Screen):
             Column("Nomor", lambda j: j.number),
             Column("Keterangan", lambda j: j.description, width=-1),
             Column("Jumlah (Rp)", lambda j: j.total, "money"),
-            Column("Dibuat oleh", lambda j: j.created_by),
-        ], export_name="jurnal-terakhir", footer=False, searchable=False)
+        ], export_name="jurnal-terakhir", footer=False, searchable=False)   # who made each: in Jurnal umum
         self.latest.export_button.hide()
         latest_box = QFrame()
         latest_box.setObjectName("card")
