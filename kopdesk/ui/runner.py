@@ -199,9 +199,12 @@ class Runner(QObject):
 
     def run(self, fn: Callable, *args, parent: QWidget | None = None, on_success: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, busy: str = "Sedang memproses...",
-            cancellable: bool = False, quiet: bool = False, owner: QObject | None = None, **kwargs) -> None:
+            cancellable: bool = False, quiet: bool = False, owner: QObject | None = None,
+            refusal_in_place: bool = False, **kwargs) -> None:
         """Run ``fn(*args, **kwargs)``; on success emit its Changes, then call ``on_success(result)``.
 
+        ``refusal_in_place``: ``on_error`` shows a refusal (a ValidationError) next to the fields it names, so the
+        error dialog is not shown for it as well (other failures still get the dialog).
         ``quiet``: no busy dialog (a read the screen fills in when it is done, e.g. the dashboard's figures).
         ``owner`` (default: ``parent``): when it has been deleted by the time the call ends (its screen closed),
         ``on_success`` / ``on_error`` are not called; the Changes are still emitted."""
@@ -212,7 +215,7 @@ class Runner(QObject):
             except Cancelled:
                 return
             except BaseException as exc:  # noqa: BLE001
-                self._failed(parent, exc, on_error, owner)
+                self._failed(parent, exc, on_error, owner, refusal_in_place)
                 return
             self._succeeded(result, on_success, owner)
             return
@@ -227,7 +230,7 @@ class Runner(QObject):
             def quiet_failed(exc: BaseException) -> None:
                 self._release(relay)
                 if not isinstance(exc, Cancelled):
-                    self._failed(parent, exc, on_error, owner)
+                    self._failed(parent, exc, on_error, owner, refusal_in_place)
 
             relay.done.connect(quiet_done, Qt.ConnectionType.QueuedConnection)
             relay.failed.connect(quiet_failed, Qt.ConnectionType.QueuedConnection)
@@ -262,7 +265,7 @@ class Runner(QObject):
         def failed(exc: BaseException) -> None:
             finish()
             if not isinstance(exc, Cancelled):
-                self._failed(parent, exc, on_error, owner)
+                self._failed(parent, exc, on_error, owner, refusal_in_place)
 
         relay.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
         relay.done.connect(done, Qt.ConnectionType.QueuedConnection)
@@ -280,9 +283,12 @@ class Runner(QObject):
             on_success(result)
 
     def _failed(self, parent: QWidget | None, exc: BaseException,
-                on_error: Callable[[BaseException], None] | None, owner: QObject | None) -> None:
+                on_error: Callable[[BaseException], None] | None, owner: QObject | None,
+                refusal_in_place: bool = False) -> None:
         alive = _alive(owner)
-        show_error(parent if parent is not None and _alive(parent) else None, exc)
+        in_place = refusal_in_place and on_error is not None and alive and isinstance(exc, ValidationError)
+        if not in_place:
+            show_error(parent if parent is not None and _alive(parent) else None, exc)
         if on_error is not None and alive:
             on_error(exc)
 

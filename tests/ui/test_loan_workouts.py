@@ -178,6 +178,7 @@ def test_a_refusal_of_the_service_is_shown_in_the_dialog_and_nothing_is_written(
     assert dlg.isVisible() and dlg.applied is None
     assert "sudah punya pengajuan restrukturisasi" in dlg.problems_label.text()
     assert dlg.problems_label.isVisible()
+    assert fake.errors() == []          # said once, in the dialog: no error box on top of it
     assert len(loans_svc.member_loans(ws, old.member_id)) == count
 
 

@@ -203,7 +203,7 @@ class WorkoutDialog(FormDialog):
     def run(self, fn, *args, busy: str = "Membukukan...", **kwargs) -> None:
         s = self.session
         s.runner.run(fn, *args, by=s.user, parent=self, busy=busy, on_success=self._posted, on_error=self.refuse,
-                     **kwargs)
+                     refusal_in_place=True, **kwargs)
 
     def _posted(self, result) -> None:
         self.posted = result

@@ -347,7 +347,8 @@ class ReversePayoutDialog(FormDialog):
                 show_problem(self.problems_label, " ".join(getattr(exc, "problems", None) or [exc.message]))
 
         s.runner.run(shu_svc.reverse_payout, s.ws, self.year, s.user, on=on, reason=reason, parent=self,
-                     busy="Membatalkan pembayaran SHU...", on_success=done, on_error=failed, **self.choice())
+                     busy="Membatalkan pembayaran SHU...", on_success=done, on_error=failed, refusal_in_place=True,
+                     **self.choice())
 
 
 class ShuScreen(Screen):
