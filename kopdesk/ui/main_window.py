@@ -154,7 +154,9 @@ class MainWindow(QMainWindow):
         self.status_labels["file"].setText(f"File: {s.ws.path.name}")
         self.status_labels["coop"].setText(f"  |  {profile.name}")
         self.status_labels["user"].setText(f"  |  {s.user.full_name} ({s.user.role.label})")
-        self.status_labels["year"].setText(f"  |  {fiscal_year_label(profile.fiscal_year_start_month, today)}")
+        # a Dinas office keeps no books: no financial year to show
+        self.status_labels["year"].setText("" if s.ws.kind == "dinas" else
+                                           f"  |  {fiscal_year_label(profile.fiscal_year_start_month, today)}")
         self.setWindowTitle(f"KopDesk - {profile.name}")
 
     def _update_actions(self) -> None:

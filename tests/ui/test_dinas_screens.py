@@ -206,6 +206,8 @@ def test_every_dinas_screen_opens_on_the_demo(qtbot, demo_path, fake, tmp_path):
     win.show()
     try:
         view = win.view
+        assert view.keys == ["beranda", "koperasi", "kunjungan", "pemantauan", "laporan", "pengaturan"]
+        assert "Dinas Koperasi" in win.status_labels["coop"].text() and win.status_labels["year"].text() == ""
         beranda = view.screen("beranda")
         d = dinas.dashboard(ws, dt.date.today())
         assert beranda.cards["total"].value.text() == str(d.total)
