@@ -458,11 +458,8 @@ def add_problem(ws: Workspace, by: User, visit_id: int, *, category: str, descri
     return Problem(pid, category, description.strip(), Severity(severity), visit_id)
 
 
-def add_recommendation(ws: Workspace, by: User, visit_id: int, *, text: str, pic: str = "",
-                       due_on: dt.date | None) -> Recommendation:
-    """A recommendation with the person responsible at the cooperative and its due date (on or after the visit)."""
-    _writer(ws, by)
-    key, visited_on = _visit_header(ws, visit_id)
+def _check_recommendation(text: str, due_on: dt.date | None, visited_on: dt.date) -> None:
+    """A recommendation needs its text and a due date on or after the visit."""
     problems = []
     if not text or not text.strip():
         problems.append("Isi rekomendasi wajib diisi.")
@@ -475,6 +472,14 @@ def add_recommendation(ws: Workspace, by: User, visit_id: int, *, text: str, pic
                         f"({_fmt(visited_on)}).")
     if problems:
         raise ValidationError(problems)
+
+
+def add_recommendation(ws: Workspace, by: User, visit_id: int, *, text: str, pic: str = "",
+                       due_on: dt.date | None) -> Recommendation:
+    """A recommendation with the person responsible at the cooperative and its due date (on or after the visit)."""
+    _writer(ws, by)
+    key, visited_on = _visit_header(ws, visit_id)
+    _check_recommendation(text, due_on, visited_on)
     with ws.db.atomic():
         rid = store.insert_recommendation(ws.db, visit_id, text.strip(), (pic or "").strip(), due_on, now_iso())
         audit(ws.db, by, "dinas.rekomendasi.tambah", "dinas_recommendation", rid,
@@ -490,18 +495,7 @@ def update_recommendation(ws: Workspace, by: User, recommendation_id: int, *, te
     if h is None:
         raise NotFound("Rekomendasi tidak ditemukan.")
     visit_id, key, visited_on = h
-    problems = []
-    if not text or not text.strip():
-        problems.append("Isi rekomendasi wajib diisi.")
-    if due_on is None:
-        problems.append("Batas waktu rekomendasi wajib diisi.")
-    elif not _is_date(due_on):
-        problems.append("Batas waktu rekomendasi harus tanggal.")
-    elif due_on < visited_on:
-        problems.append(f"Batas waktu rekomendasi ({_fmt(due_on)}) tidak boleh sebelum tanggal kunjungan "
-                        f"({_fmt(visited_on)}).")
-    if problems:
-        raise ValidationError(problems)
+    _check_recommendation(text, due_on, visited_on)
     with ws.db.atomic():
         store.update_recommendation(ws.db, recommendation_id, text.strip(), (pic or "").strip(), due_on)
         audit(ws.db, by, "dinas.rekomendasi.ubah", "dinas_recommendation", recommendation_id,
