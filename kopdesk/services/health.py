@@ -456,6 +456,23 @@ def _method(method: Method | str) -> Method:
 _UNSET = object()
 
 
+def _merge_reasoned(current: dict, updates: Mapping[str, dict | None], by: User, now: str) -> list[tuple]:
+    """Apply audited entries (an override's value and reason, a manual nilai and its reason) to ``current``:
+    None removes one; an entry equal to what is there changes nothing. Returns (key, old, new) per change."""
+    changes = []
+    for key, entry in updates.items():
+        old = current.get(key)
+        if entry is None:
+            if old is not None:
+                del current[key]
+                changes.append((key, old, None))
+            continue
+        if old is None or any(old.get(k) != v for k, v in entry.items()):
+            current[key] = new = {**entry, "by": by.username, "at": now}
+            changes.append((key, old, new))
+    return changes
+
+
 def create_or_update(ws: Workspace, year: int, method: Method | str, by: User, *,
                      overrides: Mapping[str, Override | None] | None = None,
                      inputs: Mapping[str, Decimal | int | None] | None = None,
@@ -510,36 +527,18 @@ def create_or_update(ws: Workspace, year: int, method: Method | str, by: User, *
         derived.update({k: None if v is None else Decimal(v) for k, v in (inputs or {}).items()})
     now = now_iso()
     ov = dict(existing["overrides"]) if existing else {}
-    changes = []
-    for name, o in (overrides or {}).items():
-        old = ov.get(name)
-        if o is None:
-            if old is not None:
-                del ov[name]
-                changes.append((name, old, None))
-            continue
-        new = {"value": str(Decimal(o.value)), "reason": o.reason.strip(), "by": by.username, "at": now}
-        if old is None or (old["value"], old["reason"]) != (new["value"], new["reason"]):
-            ov[name] = new
-            changes.append((name, old, new))
+    changes = _merge_reasoned(ov, {k: None if o is None else {"value": str(Decimal(o.value)),
+                                                             "reason": o.reason.strip()}
+                                   for k, o in (overrides or {}).items()}, by, now)
     effective = dict(derived)
     effective.update({k: Decimal(v["value"]) for k, v in ov.items()})
     opts = dict(existing["options"]) if existing else {"tabel_5b": Table5B.B.value}
     if tabel_5b is not None:
         opts["tabel_5b"] = Table5B(tabel_5b).value
     man = dict(opts.get("manual", {}))
-    manual_changes = []
-    for code, m in (manual or {}).items():
-        old = man.get(code)
-        if m is None:
-            if old is not None:
-                del man[code]
-                manual_changes.append((code, old, None))
-            continue
-        new = {"nilai": str(Decimal(m.nilai)), "alasan": m.alasan.strip(), "by": by.username, "at": now}
-        if old is None or (old["nilai"], old["alasan"]) != (new["nilai"], new["alasan"]):
-            man[code] = new
-            manual_changes.append((code, old, new))
+    manual_changes = _merge_reasoned(man, {c: None if m is None else {"nilai": str(Decimal(m.nilai)),
+                                                                      "alasan": m.alasan.strip()}
+                                           for c, m in (manual or {}).items()}, by, now)
     opts["manual"] = man
     if not man:
         del opts["manual"]
