@@ -28,19 +28,10 @@ from kopdesk.ui import printing
 from kopdesk.ui.dialogs.base import FormDialog, section
 from kopdesk.ui.member_picker import MemberPicker
 from kopdesk.ui.messages import prompts
-from kopdesk.ui.screens.pinjaman_common import agreement_doc, rate_text
+from kopdesk.ui.screens.pinjaman_common import agreement_doc, rate_text, schedule_lines, schedule_table
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import mark_invalid
-from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import DateEdit, MoneyEdit, hint_label, show_problem, warning_label
-
-
-class _Line:
-    __slots__ = ("no", "due", "principal", "interest", "total", "balance")
-
-    def __init__(self, no, due, principal, interest, total, balance):
-        self.no, self.due, self.principal, self.interest, self.total, self.balance = \
-            no, due, principal, interest, total, balance
 
 
 class LoanApplicationDialog(FormDialog):
@@ -107,18 +98,7 @@ class LoanApplicationDialog(FormDialog):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.rate_label = QLabel("")
         self.rate_label.setObjectName("ok")
-        self.table = SearchableTable([
-            Column("Ke", lambda r: r.no, "int"),
-            Column("Jatuh tempo", lambda r: r.due, "date"),
-            Column("Pokok (Rp)", lambda r: r.principal, "money", total=True),
-            Column("Jasa (Rp)", lambda r: r.interest, "money", total=True),
-            Column("Angsuran (Rp)", lambda r: r.total, "money", total=True),
-            Column("Sisa pokok (Rp)", lambda r: r.balance, "money"),
-        ], export_name="simulasi-angsuran", searchable=False)
-        self.table.export_button.setText("Ekspor simulasi")
-        self.table.export_button.setAutoDefault(False)
-        self.table.toolbar.insertStretch(0, 1)
-        self.table.footer.setWordWrap(True)
+        self.table = schedule_table("simulasi-angsuran", "Ekspor simulasi")
         panel = QFrame()
         panel.setObjectName("card")
         right = QVBoxLayout(panel)
@@ -254,11 +234,7 @@ class LoanApplicationDialog(FormDialog):
             self.rate_label.setText(rate_text(p.rate, p.method) if p else "")
             self.summary.setText("Isi jumlah pinjaman dan jangka waktu untuk melihat jadwal angsuran.")
             return
-        balance, lines = q.schedule.principal, []
-        for k, i in enumerate(q.schedule.instalments):
-            balance -= i.principal
-            lines.append(_Line(i.no, q.due[k] if k < len(q.due) else None, i.principal, i.interest, i.total,
-                               balance))
+        lines = schedule_lines(q)
         self.table.set_records(lines)
         self.rate_label.setText(rate_text(q.rate, q.schedule.method, q.effective_rate))
         totals = {i.total for i in q.schedule.instalments}

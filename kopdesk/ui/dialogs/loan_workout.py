@@ -43,18 +43,10 @@ from kopdesk.services import loans as loans_svc
 from kopdesk.ui import printing
 from kopdesk.ui.dialogs.base import FormDialog, section
 from kopdesk.ui.messages import prompts
-from kopdesk.ui.screens.pinjaman_common import rate_text
+from kopdesk.ui.screens.pinjaman_common import ScheduleLine, rate_text, schedule_lines, schedule_table
 from kopdesk.ui.session import Session
 from kopdesk.ui.tables import Column, SearchableTable
 from kopdesk.ui.widgets import DateEdit, MoneyEdit, hint_label, show_problem
-
-
-class ScheduleLine:
-    __slots__ = ("no", "due", "principal", "interest", "total", "balance")
-
-    def __init__(self, no, due, principal, interest, total, balance):
-        self.no, self.due, self.principal, self.interest, self.total, self.balance = \
-            no, due, principal, interest, total, balance
 
 
 class JournalLine:
@@ -62,31 +54,6 @@ class JournalLine:
 
     def __init__(self, account: str, memo: str, debit: int = 0, credit: int = 0):
         self.account, self.memo, self.debit, self.credit = account, memo, debit, credit
-
-
-def schedule_lines(q: LoanQuote) -> list[ScheduleLine]:
-    balance, out = q.schedule.principal, []
-    for k, i in enumerate(q.schedule.instalments):
-        balance -= i.principal
-        out.append(ScheduleLine(i.no, q.due[k] if k < len(q.due) else None, i.principal, i.interest, i.total,
-                                balance))
-    return out
-
-
-def schedule_table(export_name: str) -> SearchableTable:
-    t = SearchableTable([
-        Column("Ke", lambda r: r.no, "int"),
-        Column("Jatuh tempo", lambda r: r.due, "date"),
-        Column("Pokok (Rp)", lambda r: r.principal, "money", total=True),
-        Column("Jasa (Rp)", lambda r: r.interest, "money", total=True),
-        Column("Angsuran (Rp)", lambda r: r.total, "money", total=True),
-        Column("Sisa pokok (Rp)", lambda r: r.balance, "money"),
-    ], export_name=export_name, searchable=False)
-    t.export_button.setText("Ekspor jadwal")
-    t.export_button.setAutoDefault(False)
-    t.toolbar.insertStretch(0, 1)
-    t.footer.setWordWrap(True)
-    return t
 
 
 def journal_table() -> SearchableTable:

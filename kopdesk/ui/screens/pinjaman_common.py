@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kopdesk import fmt
-from kopdesk.domain.loans import Kolektibilitas, Loan, LoanStatus, Method
+from kopdesk.domain.loans import Kolektibilitas, Loan, LoanQuote, LoanStatus, Method
 from kopdesk.domain.users import Perm, User
 from kopdesk.services import collectibility as coll_svc
 from kopdesk.services import loan_products as products_svc
@@ -16,6 +16,7 @@ from kopdesk.services import loans as loans_svc
 from kopdesk.services.workspace import Workspace
 from kopdesk.ui.printing import Doc
 from kopdesk.ui.style import DANGER, MUTED, OK, WARN
+from kopdesk.ui.tables import Column, SearchableTable
 
 KLASS_COLOURS = {Kolektibilitas.LANCAR: OK, Kolektibilitas.KURANG_LANCAR: WARN,
                  Kolektibilitas.DIRAGUKAN: "#c25400", Kolektibilitas.MACET: DANGER}
@@ -177,3 +178,37 @@ def instalments_due_doc(ws: Workspace, date_from: dt.date, date_to: dt.date) -> 
     return Doc(f"Angsuran Jatuh Tempo {fmt.date_short(date_from)} s.d. {fmt.date_short(date_to)}",
                f"angsuran-jatuh-tempo-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf",
                lambda out: _reports().instalments_due_pdf(ws, date_from, date_to, out))
+
+
+# the schedule of a loan quote as table rows (the application's simulation, a restructuring's new schedule)
+class ScheduleLine:
+    __slots__ = ("no", "due", "principal", "interest", "total", "balance")
+
+    def __init__(self, no, due, principal, interest, total, balance):
+        self.no, self.due, self.principal, self.interest, self.total, self.balance = \
+            no, due, principal, interest, total, balance
+
+
+def schedule_lines(q: LoanQuote) -> list[ScheduleLine]:
+    balance, out = q.schedule.principal, []
+    for k, i in enumerate(q.schedule.instalments):
+        balance -= i.principal
+        out.append(ScheduleLine(i.no, q.due[k] if k < len(q.due) else None, i.principal, i.interest, i.total,
+                                balance))
+    return out
+
+
+def schedule_table(export_name: str, export_text: str = "Ekspor jadwal") -> SearchableTable:
+    t = SearchableTable([
+        Column("Ke", lambda r: r.no, "int"),
+        Column("Jatuh tempo", lambda r: r.due, "date"),
+        Column("Pokok (Rp)", lambda r: r.principal, "money", total=True),
+        Column("Jasa (Rp)", lambda r: r.interest, "money", total=True),
+        Column("Angsuran (Rp)", lambda r: r.total, "money", total=True),
+        Column("Sisa pokok (Rp)", lambda r: r.balance, "money"),
+    ], export_name=export_name, searchable=False)
+    t.export_button.setText(export_text)
+    t.export_button.setAutoDefault(False)
+    t.toolbar.insertStretch(0, 1)
+    t.footer.setWordWrap(True)
+    return t
