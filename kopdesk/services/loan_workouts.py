@@ -4,6 +4,7 @@ the old loan's history), write-off (hapus buku) against the PPAP, and recoveries
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from kopdesk.domain.changes import Changes
 from kopdesk.domain.errors import ValidationError
@@ -129,6 +130,31 @@ def execute_restructure(ws: Workspace, loan_id: int, *, on: dt.date, by: User) -
 # ------------------------------------------------------------------------------------------------ write-off
 
 
+@dataclass(frozen=True, slots=True)
+class WriteOffPlan:
+    remaining: int                    # the principal written off
+    ppap_available: int               # the PPAP account's balance on the date
+    from_ppap: int                    # what the PPAP covers; the rest is this year's expense
+    lines: tuple[LineDraft, ...]      # the journal's lines (zero lines left out)
+
+
+def write_off_plan(ws: Workspace, loan_id: int, on: dt.date) -> WriteOffPlan:
+    """What a write-off on ``on`` would post (read-only; ``write_off`` posts exactly these lines): PPAP D what it
+    holds, Beban penyisihan D any shortfall, Pinjaman anggota K the remaining principal."""
+    loan = get_loan(ws, loan_id)
+    remaining = store.outstanding(ws.db, loan.id)
+    settings = get_settings(ws)
+    ppap = ledger.get_account(ws, settings.ppap_account)
+    expense = ledger.get_account(ws, settings.ppap_expense_account)
+    available = ledger.account_balance(ws, ppap.id, on)
+    from_ppap = max(0, min(remaining, available))
+    p = get_product(ws, loan.product_id)
+    lines = (LineDraft(ppap.id, debit=from_ppap, memo=loan.number),
+             LineDraft(expense.id, debit=remaining - from_ppap, memo=f"Kekurangan PPAP {loan.number}"),
+             LineDraft(p.receivable_account_id, credit=remaining, memo=loan.number))
+    return WriteOffPlan(remaining, available, from_ppap, tuple(x for x in lines if x.debit or x.credit))
+
+
 def write_off(ws: Workspace, loan_id: int, *, on: dt.date, reason: str, by: User) -> LoanPosted:
     """Hapus buku against the PPAP (needs the approval permission): PPAP D (what it holds) / Beban penyisihan D (any
     shortfall) / Pinjaman anggota K the remaining principal. The member still owes it; recoveries are income."""
@@ -143,21 +169,13 @@ def write_off(ws: Workspace, loan_id: int, *, on: dt.date, reason: str, by: User
     problems += _date_problems(ws, loan, on, "hapus buku")
     if problems:
         raise ValidationError(problems)
-    remaining = store.outstanding(ws.db, loan.id)
+    plan = write_off_plan(ws, loan.id, on)
+    remaining, from_ppap = plan.remaining, plan.from_ppap
     if remaining <= 0:
         raise ValidationError(f"Pinjaman {loan.number} tidak mempunyai sisa pokok.")
-    settings = get_settings(ws)
-    ppap = ledger.get_account(ws, settings.ppap_account)
-    expense = ledger.get_account(ws, settings.ppap_expense_account)
-    from_ppap = max(0, min(remaining, ledger.account_balance(ws, ppap.id, on)))
-    p = get_product(ws, loan.product_id)
     m = _member(ws, loan.member_id)
     text = f"Hapus buku pinjaman {loan.number} {m.number} {m.full_name}: {reason.strip()}"
-    lines = (LineDraft(ppap.id, debit=from_ppap, memo=loan.number),
-             LineDraft(expense.id, debit=remaining - from_ppap, memo=f"Kekurangan PPAP {loan.number}"),
-             LineDraft(p.receivable_account_id, credit=remaining, memo=loan.number))
-    draft = JournalDraft(on, text, tuple(x for x in lines if x.debit or x.credit), series="JU",
-                         source=f"pinjaman:{loan.id}", reference=loan.number)
+    draft = JournalDraft(on, text, plan.lines, series="JU", source=f"pinjaman:{loan.id}", reference=loan.number)
     with ws.db.atomic():
         posted = ledger.post_in_transaction(ws, draft, by)
         tx_id = store.insert_tx(ws.db, loan_id=loan.id, on=on, kind=LoanTxKind.HAPUS_BUKU, amount=remaining,

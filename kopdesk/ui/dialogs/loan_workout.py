@@ -538,9 +538,9 @@ class WriteOffDialog(WorkoutDialog):
         ws = self.ws
         settings = products_svc.get_settings(ws)
         self.ppap_account = ledger_svc.get_account(ws, settings.ppap_account)
-        self.expense_account = ledger_svc.get_account(ws, settings.ppap_expense_account)
         self.remaining = self.card.outstanding
         self.from_ppap = 0
+        self.plan: workouts_svc.WriteOffPlan | None = None
         self.date = DateEdit(session.today())
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("mis. usaha bangkrut, anggota tidak mampu membayar")
@@ -585,22 +585,17 @@ class WriteOffDialog(WorkoutDialog):
         return out
 
     def journal_lines(self) -> list[JournalLine]:
-        """The same lines loan_workouts.write_off posts: PPAP first, the shortfall to the expense."""
-        p = self.card.product
+        """The lines loan_workouts.write_off posts (its write_off_plan): PPAP first, the shortfall to the expense."""
         names = _account_names(self.ws)
-        lines = [JournalLine(self.ppap_account.label, "Dipakai dari PPAP", debit=self.from_ppap),
-                 JournalLine(self.expense_account.label, f"Kekurangan PPAP {self.loan.number}",
-                             debit=self.remaining - self.from_ppap),
-                 JournalLine(names.get(p.receivable_account_id, "Pinjaman anggota"), self.loan.number,
-                             credit=self.remaining)]
-        return [x for x in lines if x.debit or x.credit]
+        return [JournalLine(names.get(x.account_id, str(x.account_id)), x.memo, debit=x.debit, credit=x.credit)
+                for x in self.plan.lines] if self.plan else []
 
     def validate(self) -> bool:
         ok = super().validate()
         on = self.date.value()
         pos = loans_svc.position(self.ws, self.loan.id, on)
-        available = ledger_svc.account_balance(self.ws, self.ppap_account.id, on)
-        self.from_ppap = max(0, min(self.remaining, available))
+        self.plan = workouts_svc.write_off_plan(self.ws, self.loan.id, on)
+        available, self.from_ppap = self.plan.ppap_available, self.plan.from_ppap
         try:
             k = coll_svc.classify_loan(self.ws, self.loan.id, on)
             klass = f"{k.klass.label} (PPAP yang dibutuhkan pinjaman ini {fmt.rupiah(math.ceil(k.ppap))})"
