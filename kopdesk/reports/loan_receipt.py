@@ -31,13 +31,14 @@ class LoanReceiptKind(StrEnum):
     PENCAIRAN = "pencairan"
     ANGSURAN = "angsuran"
     PELUNASAN = "pelunasan"
+    PEMULIHAN = "pemulihan"
     PEMBATALAN = "pembatalan"
 
 
 TITLES = {LoanTxKind.PENCAIRAN: "Bukti Pencairan Pinjaman", LoanTxKind.ANGSURAN: "Kuitansi Angsuran Pinjaman",
-          LoanTxKind.PELUNASAN: "Kuitansi Pelunasan Pinjaman"}
+          LoanTxKind.PELUNASAN: "Kuitansi Pelunasan Pinjaman", LoanTxKind.PEMULIHAN: "Kuitansi Pemulihan Pinjaman"}
 KINDS = {LoanTxKind.PENCAIRAN: LoanReceiptKind.PENCAIRAN, LoanTxKind.ANGSURAN: LoanReceiptKind.ANGSURAN,
-         LoanTxKind.PELUNASAN: LoanReceiptKind.PELUNASAN}
+         LoanTxKind.PELUNASAN: LoanReceiptKind.PELUNASAN, LoanTxKind.PEMULIHAN: LoanReceiptKind.PEMULIHAN}
 
 # ----------------------------------------------------------------------------------------------- snapshot
 
@@ -66,7 +67,8 @@ class LoanReceiptReport:
     total_label: str                  # "Jumlah dibayar", "Diterima bersih", ...
     total: int
     amount_in_words: str              # fmt.terbilang(total)
-    outstanding_after: int            # principal outstanding right after this transaction
+    outstanding_after: int            # principal outstanding right after this transaction (a recovery: what
+                                      # of the written-off principal is still to be recovered)
     cancels: str                      # a reversal: what it cancels; else ""
     cancelled_by: str                 # this transaction was reversed later: "JB-... tanggal ..."; else ""
     notes: tuple[str, ...]            # "Dengan pembayaran ini pinjaman ... lunas.", savings returned
@@ -142,15 +144,26 @@ def build_loan_receipt(ws: Workspace, loan_tx_id: int, *, now: dt.datetime | Non
     original = loans.get_tx(ws, t.reverses_id) if t.kind == LoanTxKind.PEMBALIK and t.reverses_id else None
     base = original or t
     if base.kind not in KINDS:
-        raise ValidationError(f"Kuitansi pinjaman dicetak untuk pencairan, angsuran, pelunasan dan pembatalannya; "
+        raise ValidationError(f"Kuitansi pinjaman dicetak untuk pencairan, angsuran, pelunasan, pemulihan dan "
+                              f"pembatalannya; "
                               f"transaksi ini {base.kind.label.lower()}.")
     card = loans.loan_card(ws, t.loan_id, t.date)
     loan, m = card.loan, card.member
     if base.kind == LoanTxKind.PENCAIRAN and loan.is_restructuring:
         raise ValidationError(f"{loan.number} adalah restrukturisasi dari {card.restructures_number}, tanpa pencairan "
                               "uang; cetak kartu pinjamannya.")
-    outstanding = next(p.outstanding for p in card.payments if p.tx.id == t.id)
-    if base.kind == LoanTxKind.PENCAIRAN:
+    if base.kind == LoanTxKind.PEMULIHAN:
+        # a written-off loan has no principal on the books: what is left is what may still be recovered
+        txs = [x for x in loans.transactions(ws, loan.id) if not x.reversed_by_id or x.id == t.id]
+        written_off = sum(x.amount for x in txs if x.kind == LoanTxKind.HAPUS_BUKU)
+        outstanding = written_off - sum(x.amount for x in txs if x.kind == LoanTxKind.PEMULIHAN and x.id <= base.id)
+    else:
+        outstanding = next(p.outstanding for p in card.payments if p.tx.id == t.id)
+    if base.kind == LoanTxKind.PEMULIHAN:
+        lines = [ReceiptLine("Pemulihan pinjaman yang dihapus buku", base.amount)]
+        total, total_label = base.amount, "Jumlah diterima"
+        purpose = f"Pemulihan pinjaman {loan.number} yang telah dihapus buku"
+    elif base.kind == LoanTxKind.PENCAIRAN:
         lines = [ReceiptLine("Pokok pinjaman", loan.amount), ReceiptLine("Dikurangi provisi", -loan.fees.provisi),
                  ReceiptLine("Dikurangi biaya administrasi", -loan.fees.admin)]
         if loan.fees.savings:
@@ -308,7 +321,9 @@ class LoanReceiptRenderer(ReceiptRenderer):
         ]))
         after = "pencairan ini" if r.kind == LoanReceiptKind.PENCAIRAN else (
             "pembatalan ini" if r.kind == LoanReceiptKind.PEMBATALAN else "pembayaran ini")
-        balance = Paragraph(f"Sisa pokok pinjaman setelah {after}:<br/><b>{escape(fmt.rupiah(r.outstanding_after))}"
+        left_text = ("Sisa pinjaman dihapus buku yang masih dapat dipulihkan" if r.kind == LoanReceiptKind.PEMULIHAN
+                     else f"Sisa pokok pinjaman setelah {after}")
+        balance = Paragraph(f"{left_text}:<br/><b>{escape(fmt.rupiah(r.outstanding_after))}"
                             "</b>", _style("lbal", fontSize=9, leading=12))
         right: list[Flowable] = [boxed, Spacer(1, 2 * mm), balance]
         left: list[Flowable] = [allocation]

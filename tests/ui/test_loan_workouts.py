@@ -11,8 +11,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+import kopdesk.reports as reports_api
 from kopdesk import fmt
 from kopdesk.domain.loans import LoanStatus, LoanTxKind
 from kopdesk.domain.members import Member
@@ -182,7 +184,7 @@ def test_a_refusal_of_the_service_is_shown_in_the_dialog_and_nothing_is_written(
     assert len(loans_svc.member_loans(ws, old.member_id)) == count
 
 
-def test_write_off_against_the_ppap_then_a_recovery(qtbot, window, fake, arrears):
+def test_write_off_against_the_ppap_then_a_recovery(qtbot, window, fake, arrears, tmp_path):
     ws, admin, ketua, nurul, loan = arrears
     post(ws, admin, TODAY - dt.timedelta(days=1), "PPAP", ("6-1400", 2_000_000, 0), ("1-1390", 0, 2_000_000))
     pinjaman = as_user(window, ketua)
@@ -243,6 +245,14 @@ def test_write_off_against_the_ppap_then_a_recovery(qtbot, window, fake, arrears
     assert audit_actions(ws, loan.id)[-1] == "pemulihan_pinjaman"
     assert loans_svc.get_loan(ws, loan.id).status == LoanStatus.DIHAPUS
     assert detail.cards["klass"].note.text() == f"dapat dipulihkan {fmt.rupiah(3_500_000)}"
+    # the member paid money in: the kuitansi is offered, with the amount in words and what is still recoverable
+    assert any(title == "Tersimpan" and "Cetak kuitansinya" in text and tx.journal_number in text
+               for _k, title, text in fake.seen)
+    out = reports_api.loan_receipt_pdf(ws, tx.id, tmp_path / "pemulihan.pdf")
+    text = " ".join(" ".join(pg.extract_text().split()) for pg in PdfReader(str(out)).pages)
+    for expected in ("Kuitansi Pemulihan Pinjaman", tx.journal_number, fmt.rupiah(1_500_000),
+                     fmt.terbilang(1_500_000), "masih dapat dipulihkan", fmt.rupiah(3_500_000)):
+        assert expected in text, expected
     books_ok(ws)
 
 

@@ -731,7 +731,14 @@ class RecoveryDialog(WorkoutDialog):
                  cash_account_id=self.cash.currentData())
 
     def after_posting(self, posted) -> None:
+        """The member paid money in: offer the kuitansi (with terbilang), as after an instalment."""
+        from kopdesk.ui.screens.pinjaman_common import receipt_doc
+
         left = workouts_svc.recoverable(self.ws, self.loan.id)
-        offer_voucher(self.session, self.parentWidget(), posted,
-                      f"Pemulihan {self.loan.number} {fmt.rupiah(self.amount.value())}",
-                      f" Sisa yang dapat dipulihkan {fmt.rupiah(left)}.")
+        parent = self.parentWidget()
+        if prompts().confirm(parent, "Tersimpan",
+                             f"Pemulihan {self.loan.number} {fmt.rupiah(self.amount.value())} sudah dibukukan "
+                             f"({posted.number}). Sisa yang dapat dipulihkan {fmt.rupiah(left)}.\n\n"
+                             "Cetak kuitansinya sekarang?", ok_text="Cetak kuitansi", cancel_text="Tidak"):
+            printing.preview(self.session, receipt_doc(self.ws, posted.tx_id, "Kuitansi Pemulihan Pinjaman",
+                                                       posted.number), parent)
