@@ -247,22 +247,10 @@ class LoanReceiptRenderer(ReceiptRenderer):
         out += self._signatures(r.signatories)
         return out
 
-    def _signatures(self, signatories) -> list[Flowable]:
+    def _signatures(self, signatories, room: float = 15 * mm, gap: float = 3 * mm) -> list[Flowable]:
         """The receipt's signature block with a little less room to sign (the loan receipt has more to say)."""
-        n = len(signatories)
-        col = self.width / n
-        sign, name_style = styles()["sign"], styles()["sign_name"]
-        place = [""] * (n - 1) + [Paragraph(escape(self.letterhead.place_and_date(self.report.date)), sign)]
-        headings = [Paragraph(escape(s.heading), sign) for s in signatories]
-        names = [Paragraph(f"<u>{escape(s.name)}</u>", name_style) if s.name
-                 else Paragraph("(" + "." * 36 + ")", sign) for s in signatories]
-        table = Table([place, headings, [""] * n, names], colWidths=[col] * n,
-                      rowHeights=[None, None, 15 * mm, None])
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), SANS, 9.5), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]))
-        return [Spacer(1, 3 * mm), KeepTogether([table])]
+        spacer, table = super()._signatures(signatories, room, gap)
+        return [spacer, KeepTogether([table])]
 
     def _loan_details(self) -> Table:
         r = self.report

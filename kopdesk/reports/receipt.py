@@ -312,9 +312,9 @@ class ReceiptRenderer(Renderer):
             return [f"Transaksi ini sudah dibatalkan dengan bukti {r.cancelled_by}."]
         return []
 
-    def _signatures(self, signatories) -> list[Flowable]:
+    def _signatures(self, signatories, room: float = 18 * mm, gap: float = 5 * mm) -> list[Flowable]:
         """Like the base signature block, but tighter (the receipt has half a page): the place and the date of the
-        transaction over the last column."""
+        transaction over the last column; ``room`` to sign, ``gap`` above the block."""
         n = len(signatories)
         col = self.width / n
         sign, name_style = styles()["sign"], styles()["sign_name"]
@@ -326,9 +326,9 @@ class ReceiptRenderer(Renderer):
         captions = [Paragraph(escape(s.caption), sign) for s in signatories]
         if any(s.caption for s in signatories):
             rows.append(captions)
-        table = Table(rows, colWidths=[col] * n, rowHeights=[None, None, 18 * mm] + [None] * (len(rows) - 3))
+        table = Table(rows, colWidths=[col] * n, rowHeights=[None, None, room] + [None] * (len(rows) - 3))
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), SANS, 9.5), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ]))
-        return [Spacer(1, 5 * mm), table]
+        return [Spacer(1, gap), table]
