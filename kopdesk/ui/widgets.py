@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -430,3 +431,25 @@ def hint_label(text: str) -> QLabel:
     label.setObjectName("hint")
     label.setWordWrap(True)
     return label
+
+
+def facts_grid(names, values=None) -> tuple[QGridLayout, dict[str, QLabel]]:
+    """A two-column grid of facts: each a grey name and a selectable, word-wrapped value label. ``names`` are
+    (key, label) pairs; ``values`` (key -> text) fills them now, else set ``labels[key]`` later."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(14)
+    grid.setVerticalSpacing(3)
+    labels: dict[str, QLabel] = {}
+    for i, (key, label) in enumerate(names):
+        name = QLabel(label)
+        name.setObjectName("hint")
+        value = QLabel((values or {}).get(key, ""))
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setWordWrap(True)
+        labels[key] = value
+        r, c = divmod(i, 2)
+        grid.addWidget(name, r, c * 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(value, r, c * 2 + 1, Qt.AlignmentFlag.AlignTop)
+    grid.setColumnStretch(1, 1)
+    grid.setColumnStretch(3, 1)
+    return grid, labels

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,7 +41,7 @@ from kopdesk.ui.messages import prompts
 from kopdesk.ui.screens.dinas_common import write
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import DANGER, WARN
-from kopdesk.ui.widgets import hint_label
+from kopdesk.ui.widgets import facts_grid, hint_label
 
 FILE_FILTER = f"Paket KopDesk (*{EXTENSION})"
 
@@ -438,16 +437,7 @@ class PackageContentDialog(QDialog):
                  ("Diimpor", f.imported_text or "-"),
                  ("Anggota", fmt.number(f.members) if f.members is not None else "-"),
                  ("RAT", fmt.date_long(f.rat_date) if f.rat_date else "Belum diadakan / tidak ada data")]
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        for i, (k, v) in enumerate(facts):
-            r, c = divmod(i, 2)
-            n = QLabel(k)
-            n.setObjectName("hint")
-            grid.addWidget(n, r, c * 2)
-            grid.addWidget(QLabel(v), r, c * 2 + 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid, _labels = facts_grid([(k, k) for k, _v in facts], dict(facts))
         lay.addLayout(grid)
         self.seal_label = _wrap(f"Segel sha256 {f.seal[:16]}… cocok dengan isinya." if not problem
                                 else problem)

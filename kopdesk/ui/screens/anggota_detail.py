@@ -31,7 +31,7 @@ from kopdesk.ui.dialogs.member_form import photo_pixmap
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import DANGER, MUTED, OK
 from kopdesk.ui.tables import Column, SearchableTable
-from kopdesk.ui.widgets import title_label
+from kopdesk.ui.widgets import facts_grid, title_label
 
 RECEIPT_KINDS = (TxKind.SETORAN, TxKind.PENARIKAN, TxKind.PEMBALIK)
 
@@ -99,25 +99,10 @@ class MemberDetail(QWidget):
         self.photo.setObjectName("photo")
         self.photo.setFixedSize(96, 120)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.facts: dict[str, QLabel] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(3)
         names = (("nik", "NIK"), ("gender", "Jenis kelamin"), ("birth", "Lahir"), ("phone", "Telepon"),
                  ("address", "Alamat"), ("work", "Pekerjaan"), ("join", "Masuk"), ("heir", "Ahli waris"),
                  ("wajib", "Simpanan wajib"), ("notes", "Catatan"))
-        for i, (key, label) in enumerate(names):
-            name = QLabel(label)
-            name.setObjectName("hint")
-            value = QLabel("")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
-            self.facts[key] = value
-            r, c = divmod(i, 2)
-            grid.addWidget(name, r, c * 2, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, r, c * 2 + 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid, self.facts = facts_grid(names)
         profile = QFrame()
         profile.setObjectName("card")
         pl = QHBoxLayout(profile)

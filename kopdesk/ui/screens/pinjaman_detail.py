@@ -31,7 +31,7 @@ from kopdesk.ui.screens.pinjaman_common import KLASS_COLOURS, actions, maker_che
 from kopdesk.ui.session import Session
 from kopdesk.ui.style import DANGER, MUTED, OK, WARN
 from kopdesk.ui.tables import Column, SearchableTable
-from kopdesk.ui.widgets import title_label
+from kopdesk.ui.widgets import facts_grid, title_label
 
 STATE_COLOURS = {"Lunas": OK, "Tertunggak": DANGER, "Jatuh tempo": WARN, "Sebagian": WARN}
 RECEIPT_TITLES = {LoanTxKind.PENCAIRAN: "Bukti Pencairan", LoanTxKind.ANGSURAN: "Kuitansi Angsuran",
@@ -88,25 +88,10 @@ class LoanDetail(QWidget):
         self.related_number: str | None = None
 
         # terms
-        self.facts: dict[str, QLabel] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(3)
         names = (("product", "Produk"), ("amount", "Jumlah pinjaman"), ("rate", "Jasa"), ("tenor", "Jangka waktu"),
                  ("fees", "Potongan"), ("net", "Diterima bersih"), ("dates", "Tanggal"), ("purpose", "Keperluan"),
                  ("collateral", "Agunan"), ("guarantor", "Penjamin"))
-        for i, (key, label) in enumerate(names):
-            name = QLabel(label)
-            name.setObjectName("hint")
-            value = QLabel("")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
-            self.facts[key] = value
-            r, c = divmod(i, 2)
-            grid.addWidget(name, r, c * 2, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, r, c * 2 + 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid, self.facts = facts_grid(names)
         terms = QFrame()
         terms.setObjectName("card")
         tl = QVBoxLayout(terms)
